@@ -1,0 +1,47 @@
+extension DLQConfiguration {
+    /// The effective configuration as YAML with each value's origin in a comment, secrets redacted. The
+    /// output is valid input for `--config`, except that redacted secrets must still come from elsewhere.
+    public func renderedYAML() -> String {
+        func origin(_ key: String) -> String {
+            origins[key].map { "  # \($0.rawValue)" } ?? ""
+        }
+        func quoted(_ value: String) -> String {
+            "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        func list(_ values: [String]) -> String {
+            "[" + values.map(quoted).joined(separator: ", ") + "]"
+        }
+        var lines = [
+            "database:",
+            "  url: \(quoted(database.url))\(origin("database.url"))",
+            "  # password: \(database.password.map { "\($0)" } ?? "(none)")\(origin("database.password"))",
+            "  migrations_dir: \(database.migrationsDirectory.map(quoted) ?? "~")\(origin("database.migrations_dir"))",
+            "kafka:",
+            "  bootstrap_servers: \(quoted(kafka.bootstrapServers))\(origin("kafka.bootstrap_servers"))",
+            "  group_id: \(quoted(kafka.groupID))\(origin("kafka.group_id"))",
+            "  topics: \(list(kafka.topics))\(origin("kafka.topics"))",
+            "  auto_offset_reset: \(kafka.autoOffsetReset)\(origin("kafka.auto_offset_reset"))",
+            "  properties:" + (kafka.properties.isEmpty ? " {}" : ""),
+        ]
+        lines += kafka.properties.sorted { $0.key < $1.key }.map { "    \($0.key): \(quoted($0.value))" }
+        lines += kafka.secretProperties.keys.sorted().map { "    # \($0): <redacted>" }
+        lines += [
+            "ingest:",
+            "  batch_size: \(ingest.batchSize)\(origin("ingest.batch_size"))",
+            "  poll_timeout_ms: \(ingest.pollTimeout.milliseconds)\(origin("ingest.poll_timeout_ms"))",
+            "  retry_initial_ms: \(ingest.retryInitial.milliseconds)\(origin("ingest.retry_initial_ms"))",
+            "  retry_max_ms: \(ingest.retryMaximum.milliseconds)\(origin("ingest.retry_max_ms"))",
+            "decoding:",
+            "  original_topic_suffixes: \(list(originalTopicSuffixes))\(origin("decoding.original_topic_suffixes"))",
+            "log:",
+            "  level: \(logLevel.rawValue)\(origin("log.level"))",
+        ]
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}
