@@ -1,0 +1,155 @@
+import DLQCore
+import Foundation
+import Postgres
+
+/// Reads and writes dead letters in the `dead_letters` table.
+public struct DeadLetterStore: Sendable {
+    public init() {}
+
+    /// The columns written for each dead letter, in COPY order; the rest take their defaults.
+    private static let columns = """
+        dlq_topic, dlq_partition, dlq_offset, record_key, record_value, header_names, header_values, \
+        kafka_timestamp, format, original_topic, original_partition, original_offset, original_event_start, \
+        original_event_length, consumer_group, consumer, exception_class, error_message, stack_trace, \
+        attempt_count, failed_at, trace_id, span_id, decode_note
+        """
+
+    /// Stores a batch inside the caller's transaction and returns how many rows were new.
+    ///
+    /// A DLQ coordinate already stored (redelivery after a crash or rebalance) is skipped by
+    /// `ON CONFLICT DO NOTHING`. Binary COPY straight into the table is the database's fastest write path but
+    /// cannot skip conflicts, so it is tried first under a savepoint; only a batch that does hit a stored
+    /// coordinate pays for the staging table that `ON CONFLICT` needs.
+    public func insert(_ letters: [DeadLetter], in transaction: PostgresConnection) async throws -> Int {
+        guard !letters.isEmpty else { return 0 }
+        let rows = Self.copyRows(letters)
+        try await transaction.execute("SAVEPOINT dead_letters_copy")
+        do {
+            let copied = try await transaction.copyInBinary(
+                "COPY dead_letters (\(unsafeRaw: Self.columns)) FROM STDIN WITH (FORMAT binary)",
+                rows: rows
+            )
+            try await transaction.execute("RELEASE SAVEPOINT dead_letters_copy")
+            return copied
+        } catch let error as PostgresError where error.isUniqueViolation {
+            try await transaction.execute("ROLLBACK TO SAVEPOINT dead_letters_copy")
+        }
+        try await transaction.execute("""
+            CREATE TEMP TABLE IF NOT EXISTS incoming_dead_letters ON COMMIT DELETE ROWS AS
+            SELECT \(unsafeRaw: Self.columns) FROM dead_letters WITH NO DATA
+            """)
+        _ = try await transaction.copyInBinary(
+            "COPY incoming_dead_letters (\(unsafeRaw: Self.columns)) FROM STDIN WITH (FORMAT binary)",
+            rows: rows
+        )
+        let inserted = try await transaction.execute("""
+            INSERT INTO dead_letters (\(unsafeRaw: Self.columns))
+            SELECT \(unsafeRaw: Self.columns) FROM incoming_dead_letters
+            ON CONFLICT (dlq_topic, dlq_partition, dlq_offset) DO NOTHING
+            """)
+        return inserted
+    }
+
+    /// Newest first.
+    public func list(_ filter: DeadLetterFilter, limit: Int, on connection: PostgresConnection) async throws -> [StoredDeadLetter] {
+        let rows = try await connection.query("""
+            SELECT \(unsafeRaw: Self.selectColumns) FROM dead_letters
+            WHERE (\(filter.dlqTopic)::text IS NULL OR dlq_topic = \(filter.dlqTopic))
+              AND (\(filter.originalTopic)::text IS NULL OR original_topic = \(filter.originalTopic))
+              AND (\(filter.format?.rawValue)::text IS NULL OR format = \(filter.format?.rawValue))
+              AND (\(filter.status)::text IS NULL OR status = \(filter.status))
+              AND (\(filter.since)::timestamptz IS NULL OR ingested_at >= \(filter.since))
+              AND (\(filter.until)::timestamptz IS NULL OR ingested_at < \(filter.until))
+              AND (\(filter.traceID)::text IS NULL OR trace_id = \(filter.traceID?.lowercased()))
+              AND (\(filter.beforeID)::bigint IS NULL OR id < \(filter.beforeID))
+            ORDER BY id DESC
+            LIMIT \(limit)
+            """)
+        return try rows.map(Self.decode)
+    }
+
+    public func find(id: Int64, on connection: PostgresConnection) async throws -> StoredDeadLetter? {
+        let rows = try await connection.query("SELECT \(unsafeRaw: Self.selectColumns) FROM dead_letters WHERE id = \(id)")
+        return try rows.map(Self.decode).first
+    }
+
+    /// How many dead letters match, for `list` summaries and tests.
+    public func count(on connection: PostgresConnection) async throws -> Int64 {
+        let rows = try await connection.query("SELECT count(*) AS n FROM dead_letters")
+        return try rows.map { try $0.decode(Int64.self, column: "n") }.first ?? 0
+    }
+
+    private static let selectColumns = "id, ingested_at, status, " + columns
+
+    private static func copyRows(_ letters: [DeadLetter]) -> PostgresBinaryCopyRows {
+        var rows = PostgresBinaryCopyRows()
+        for letter in letters {
+            rows.beginRow(columnCount: 24)
+            rows.append(letter.coordinate.topic)
+            rows.append(letter.coordinate.partition)
+            rows.append(letter.coordinate.offset)
+            rows.append(letter.key)
+            rows.append(letter.value)
+            rows.append(letter.headers.map(\.name))
+            rows.append(letter.headers.map(\.value))
+            rows.append(letter.kafkaTimestamp)
+            rows.append(letter.format.rawValue)
+            rows.append(letter.originalTopic)
+            rows.append(letter.originalPartition)
+            rows.append(letter.originalOffset)
+            rows.append(letter.originalEventRange.map { Int32($0.lowerBound) })
+            rows.append(letter.originalEventRange.map { Int32($0.count) })
+            rows.append(letter.consumerGroup)
+            rows.append(letter.consumer)
+            rows.append(letter.exceptionClass)
+            rows.append(letter.errorMessage)
+            rows.append(letter.stackTrace)
+            rows.append(letter.attemptCount)
+            rows.append(letter.failedAt)
+            rows.append(letter.traceID)
+            rows.append(letter.spanID)
+            rows.append(letter.decodeNotes.isEmpty ? nil : letter.decodeNotes.joined(separator: "; "))
+        }
+        return rows
+    }
+
+    private static func decode(_ row: PostgresRow) throws -> StoredDeadLetter {
+        let start = try row.decode(Int32?.self, column: "original_event_start")
+        let length = try row.decode(Int32?.self, column: "original_event_length")
+        let names = try row.decode([String].self, column: "header_names")
+        let values = try row.decode([[UInt8]?].self, column: "header_values")
+        let note = try row.decode(String?.self, column: "decode_note")
+        let letter = DeadLetter(
+            coordinate: DLQCoordinate(
+                topic: try row.decode(String.self, column: "dlq_topic"),
+                partition: try row.decode(Int32.self, column: "dlq_partition"),
+                offset: try row.decode(Int64.self, column: "dlq_offset")
+            ),
+            key: try row.decode([UInt8]?.self, column: "record_key"),
+            value: try row.decode([UInt8]?.self, column: "record_value"),
+            headers: zip(names, values).map { RecordHeader(name: $0, value: $1) },
+            kafkaTimestamp: try row.decode(Date?.self, column: "kafka_timestamp"),
+            format: EnvelopeFormat(rawValue: try row.decode(String.self, column: "format")) ?? .raw,
+            originalTopic: try row.decode(String?.self, column: "original_topic"),
+            originalPartition: try row.decode(Int32?.self, column: "original_partition"),
+            originalOffset: try row.decode(Int64?.self, column: "original_offset"),
+            originalEventRange: start.flatMap { start in length.map { Int(start)..<Int(start + $0) } },
+            consumerGroup: try row.decode(String?.self, column: "consumer_group"),
+            consumer: try row.decode(String?.self, column: "consumer"),
+            exceptionClass: try row.decode(String?.self, column: "exception_class"),
+            errorMessage: try row.decode(String?.self, column: "error_message"),
+            stackTrace: try row.decode(String?.self, column: "stack_trace"),
+            attemptCount: try row.decode(Int32?.self, column: "attempt_count"),
+            failedAt: try row.decode(Date?.self, column: "failed_at"),
+            traceID: try row.decode(String?.self, column: "trace_id"),
+            spanID: try row.decode(String?.self, column: "span_id"),
+            decodeNotes: note.map { [$0] } ?? []
+        )
+        return StoredDeadLetter(
+            id: try row.decode(Int64.self, column: "id"),
+            letter: letter,
+            ingestedAt: try row.decode(Date.self, column: "ingested_at"),
+            status: try row.decode(String.self, column: "status")
+        )
+    }
+}

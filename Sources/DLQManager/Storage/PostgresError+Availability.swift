@@ -1,0 +1,7 @@
+import Postgres
+
+extension PostgresError {
+    /// The server refuses writes (a standby after failover, or `default_transaction_read_only`): like a lost
+    /// connection, waiting can fix it, so ingest holds its offsets and retries instead of failing.
+    var isReadOnly: Bool { sqlState == "25006" }
+}

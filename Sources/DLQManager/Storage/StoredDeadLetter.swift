@@ -1,0 +1,10 @@
+import DLQCore
+import Foundation
+
+/// A dead letter as read back from the store, with what the store added to it.
+public struct StoredDeadLetter: Sendable {
+    public var id: Int64
+    public var letter: DeadLetter
+    public var ingestedAt: Date
+    public var status: String
+}
