@@ -1,0 +1,146 @@
+import DLQCore
+import Foundation
+import Kafka
+import Logging
+import Postgres
+import ServiceLifecycle
+
+/// The ingestion daemon: drains the configured DLQ topics into PostgreSQL, losing nothing and storing nothing
+/// twice.
+///
+/// Each poll batch is decoded and written in one transaction; only after that transaction commits are the
+/// batch's offsets stored and committed to Kafka. A crash at any point therefore re-delivers at most the
+/// batch in flight, and the store's unique DLQ coordinate absorbs the redelivery.
+public struct Ingestor: Service {
+    private let configuration: DLQConfiguration
+    private let logger: Logger
+    private let progress: IngestProgress
+
+    public init(configuration: DLQConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.progress = IngestProgress(logger: logger)
+    }
+
+    public func run() async throws {
+        guard !configuration.kafka.topics.isEmpty else {
+            throw ConfigurationError(key: "kafka.topics", problem: "expected at least one DLQ topic or ^pattern to drain")
+        }
+        let database = Database(settings: configuration.database, logger: logger)
+        guard try await waitForSchema(database) else { return }
+
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        try consumer.subscribe(topics: configuration.kafka.topics)
+        logger.info("ingesting", metadata: [
+            "topics": "\(configuration.kafka.topics.joined(separator: ","))",
+            "group": "\(configuration.kafka.groupID)",
+        ])
+        let decoder = EnvelopeDecoder(originalTopicRules: OriginalTopicRules(suffixes: configuration.originalTopicSuffixes))
+
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let records = try await consumer.poll(
+                maxRecords: configuration.ingest.batchSize,
+                timeout: configuration.ingest.pollTimeout
+            )
+            guard !records.isEmpty else { continue }
+            let letters = records.map { decoder.decode($0) }
+            guard let inserted = try await store(letters, in: database) else {
+                logger.notice("stopping before the batch in flight was stored; its offsets stay uncommitted, so it will be consumed again")
+                break
+            }
+            try consumer.storeOffsets(Self.nextOffsets(after: records))
+            do {
+                try await consumer.commit()
+            } catch {
+                // The offsets stay stored and go out with the next commit; at worst the batch is re-delivered
+                // and absorbed as duplicates.
+                logger.warning("offset commit failed; will retry with the next batch", metadata: ["error": "\(error)"])
+            }
+            progress.record(batch: records.count, inserted: inserted)
+        }
+
+        do {
+            try await consumer.commit()
+        } catch {
+            logger.warning("final offset commit failed", metadata: ["error": "\(error)"])
+        }
+        try await consumer.close()
+        await database.close()
+        progress.finish()
+    }
+
+    private var consumerConfiguration: KafkaConsumerConfiguration {
+        var kafka = KafkaConsumerConfiguration(
+            bootstrapServers: configuration.kafka.bootstrapServers,
+            groupID: configuration.kafka.groupID
+        )
+        kafka.autoOffsetReset = configuration.kafka.autoOffsetReset == "latest" ? .latest : .earliest
+        kafka.maxPollBatchSize = configuration.ingest.batchSize
+        kafka.properties = configuration.kafka.passThroughProperties()
+        return kafka
+    }
+
+    /// Writes one batch, retrying with backoff for as long as PostgreSQL is unreachable. Returns the number of
+    /// new rows, or nil when shutdown was requested before the batch could be stored.
+    private func store(_ letters: [DeadLetter], in database: Database) async throws -> Int? {
+        let store = DeadLetterStore()
+        return try await withDatabaseRetry(database, what: "store \(letters.count) dead letters") { connection in
+            try await connection.withTransaction { transaction in
+                try await store.insert(letters, in: transaction)
+            }
+        }
+    }
+
+    /// Waits for PostgreSQL and checks it was migrated. Returns false when shutdown came first.
+    private func waitForSchema(_ database: Database) async throws -> Bool {
+        let migrated = try await withDatabaseRetry(database, what: "check the schema") { connection in
+            let rows = try await connection.query("SELECT to_regclass('dead_letters') IS NOT NULL AS migrated")
+            return try rows.map { try $0.decode(Bool.self, column: "migrated") }.first ?? false
+        }
+        guard let migrated else { return false }
+        guard migrated else {
+            throw MigrationError(migration: "0001_dead_letters.sql", problem: "the database is not migrated; run `dlq migrate` first")
+        }
+        return true
+    }
+
+    /// Runs `body`, reconnecting and retrying with exponential backoff while the failure is PostgreSQL being
+    /// unreachable. Other errors (a bug, a constraint the code did not expect) are thrown: retrying cannot fix
+    /// them. Returns nil if shutdown is requested while waiting.
+    private func withDatabaseRetry<T: Sendable>(
+        _ database: Database,
+        what: String,
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T? {
+        var delay = configuration.ingest.retryInitial
+        var failures = 0
+        while true {
+            do {
+                let result = try await body(try await database.connection())
+                if failures > 0 {
+                    logger.notice("PostgreSQL is back", metadata: ["failed_attempts": "\(failures)"])
+                }
+                return result
+            } catch let error as PostgresError where error.isConnectionFailure || error.isReadOnly {
+                failures += 1
+                logger.warning("PostgreSQL unavailable, holding offsets and retrying", metadata: [
+                    "action": "\(what)", "error": "\(error)", "retry_in": "\(delay)",
+                ])
+                let wait = delay
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+                if Task.isShuttingDownGracefully || Task.isCancelled { return nil }
+                delay = min(delay * 2, configuration.ingest.retryMaximum)
+            }
+        }
+    }
+
+    /// The offset to resume from per partition: one past the highest offset in the batch.
+    static func nextOffsets(after records: [KafkaRecord]) -> [KafkaTopicPartition: Int64] {
+        var next: [KafkaTopicPartition: Int64] = [:]
+        for record in records {
+            let partition = KafkaTopicPartition(topic: record.topic, partition: record.partition)
+            next[partition] = max(next[partition] ?? 0, record.offset + 1)
+        }
+        return next
+    }
+}

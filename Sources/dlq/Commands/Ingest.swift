@@ -1,0 +1,50 @@
+import ArgumentParser
+import DLQManager
+import Logging
+import ServiceLifecycle
+
+/// `dlq ingest`: the daemon.
+struct Ingest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the ingestion daemon: drain DLQ topics into PostgreSQL.",
+        discussion: """
+            Each poll batch is written in one transaction; offsets are committed to Kafka only after it commits,
+            so a crash loses nothing and a redelivered record is stored once. While PostgreSQL is unreachable the
+            daemon holds its offsets and retries with backoff. SIGTERM or SIGINT finishes the batch in flight,
+            commits, and exits 0. Run several instances with the same group id to share the partitions.
+            """
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .customLong("topic"), help: ArgumentHelp(
+        "A DLQ topic, or a ^regex of topics (kafka.topics). Repeatable.",
+        valueName: "topic"
+    ))
+    var topics: [String] = []
+
+    @Option(help: ArgumentHelp("Consumer group shared by all daemons (kafka.group_id).", valueName: "id"))
+    var groupID: String?
+
+    func run() async throws {
+        var extra: [String: String] = [:]
+        if !topics.isEmpty { extra["kafka.topics"] = topics.joined(separator: ",") }
+        extra["kafka.group_id"] = groupID
+        let configuration = try options.load(extra: extra)
+        let logger = Logger(label: "dlq.ingest")
+
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: Ingestor(configuration: configuration, logger: logger))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        do {
+            try await group.run()
+        } catch let error as ConfigurationError {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+    }
+}
