@@ -1,0 +1,101 @@
+import DLQManager
+import Foundation
+import Testing
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    private func write(_ yaml: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dlq-\(UUID().uuidString).yaml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("without a file every key has its default")
+    func defaults() throws {
+        let configuration = try DLQConfiguration.load(filePath: nil, environment: [:])
+        #expect(configuration.ingest.batchSize == 5000)
+        #expect(configuration.kafka.groupID == "dlq-manager")
+        #expect(configuration.origins["ingest.batch_size"] == .defaultValue)
+    }
+
+    @Test("the command line wins over the environment, which wins over the file")
+    func precedence() throws {
+        let path = try write("kafka:\n  group_id: from-file\n  bootstrap_servers: file:9092\ningest:\n  batch_size: 10\n")
+        let configuration = try DLQConfiguration.load(
+            filePath: path,
+            environment: ["DLQ_KAFKA_GROUP_ID": "from-env", "DLQ_INGEST_BATCH_SIZE": "20"],
+            overrides: ["ingest.batch_size": "30"]
+        )
+        #expect(configuration.kafka.bootstrapServers == "file:9092")
+        #expect(configuration.kafka.groupID == "from-env")
+        #expect(configuration.ingest.batchSize == 30)
+        #expect(configuration.origins["kafka.group_id"] == .environment)
+    }
+
+    @Test("lists come from YAML sequences or comma-separated environment values")
+    func lists() throws {
+        let path = try write("kafka:\n  topics: [a.dlq, '^b.*']\n")
+        #expect(try DLQConfiguration.load(filePath: path, environment: [:]).kafka.topics == ["a.dlq", "^b.*"])
+        let fromEnvironment = try DLQConfiguration.load(filePath: path, environment: ["DLQ_KAFKA_TOPICS": "x.dlq, y.dlq"])
+        #expect(fromEnvironment.kafka.topics == ["x.dlq", "y.dlq"])
+    }
+
+    @Test("a bad value is refused with its key named")
+    func badValueNamesKey() throws {
+        let path = try write("ingest:\n  batch_size: lots\n")
+        let error = #expect(throws: ConfigurationError.self) { try DLQConfiguration.load(filePath: path, environment: [:]) }
+        #expect(error?.key == "ingest.batch_size")
+        #expect(error?.description.contains("expected a whole number") == true)
+    }
+
+    @Test("an unknown key is refused, so a typo cannot fall back to a default")
+    func unknownKey() throws {
+        let path = try write("ingest:\n  batch_sise: 10\n")
+        let error = #expect(throws: ConfigurationError.self) { try DLQConfiguration.load(filePath: path, environment: [:]) }
+        #expect(error?.key == "ingest.batch_sise")
+    }
+
+    @Test("a password in the file is refused")
+    func passwordInFileRefused() throws {
+        let path = try write("database:\n  password: hunter2\n")
+        let error = #expect(throws: ConfigurationError.self) { try DLQConfiguration.load(filePath: path, environment: [:]) }
+        #expect(error?.key == "database.password")
+        #expect(error?.description.contains("hunter2") == false)
+    }
+
+    @Test("a secret librdkafka property in the file is refused")
+    func kafkaSecretInFileRefused() throws {
+        let path = try write("kafka:\n  properties:\n    sasl.password: hunter2\n")
+        let error = #expect(throws: ConfigurationError.self) { try DLQConfiguration.load(filePath: path, environment: [:]) }
+        #expect(error?.key == "kafka.properties.sasl.password")
+    }
+
+    @Test("secrets from the environment and files reach librdkafka and libpq but are redacted when printed")
+    func secretsRedacted() throws {
+        let secretFile = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID().uuidString)").path
+        try "file-secret\n".write(toFile: secretFile, atomically: true, encoding: .utf8)
+        let path = try write("kafka:\n  properties:\n    security.protocol: SASL_SSL\n  secret_property_files:\n    ssl.key.password: \(secretFile)\n")
+        let configuration = try DLQConfiguration.load(
+            filePath: path,
+            environment: ["DLQ_DATABASE_PASSWORD": "db-secret", "DLQ_KAFKA_SECRET_SASL_PASSWORD": "sasl-secret"]
+        )
+        let properties = configuration.kafka.passThroughProperties()
+        #expect(properties["sasl.password"] == "sasl-secret")
+        #expect(properties["ssl.key.password"] == "file-secret")
+        #expect(properties["security.protocol"] == "SASL_SSL")
+        #expect(configuration.database.connectionString().contains("password=db-secret"))
+
+        let rendered = configuration.renderedYAML()
+        for secret in ["db-secret", "sasl-secret", "file-secret"] {
+            #expect(!rendered.contains(secret))
+        }
+        #expect(rendered.contains("<redacted>"))
+    }
+
+    @Test("`dlq config check` exits 2 naming the key of a bad value")
+    func configCheckExitCode() async throws {
+        let result = try await DLQProcess.run(["config", "check"], environment: ["DLQ_INGEST_BATCH_SIZE": "0"])
+        #expect(result.status == 2)
+        #expect(result.log.contains("ingest.batch_size"))
+    }
+}
