@@ -80,6 +80,22 @@ final class LibPQConnection: @unchecked Sendable {
         }
     }
 
+    /// Starts `body` with the connection on the connection's queue and returns without waiting for it.
+    ///
+    /// For a loop that keeps the connection to itself until it returns (a notification listener's): calls
+    /// made meanwhile, `close()` included, wait behind it, so the loop must end soon after being asked to.
+    /// `body` gets `nil` if the connection is closed by then, so it can still end what it started.
+    func start(_ body: @escaping @Sendable (OpaquePointer?) -> Void) {
+        queue.async {
+            guard let connection = self.connection, !self.isClosed else {
+                body(nil)
+                return
+            }
+            body(connection)
+            self.markClosedIfBroken(connection)
+        }
+    }
+
     /// Closes the connection; later calls fail with a connection error. Safe to call more than once.
     func close() async {
         try? await onQueue {
