@@ -50,7 +50,9 @@ public struct DevBroker: Service {
             // Written whole and renamed, so a script waiting for the file never reads half of it.
             let temporary = bootstrapFile + ".tmp"
             try Data((cluster.bootstrapServers + "\n").utf8).write(to: URL(fileURLWithPath: temporary))
-            _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: bootstrapFile), withItemAt: URL(fileURLWithPath: temporary))
+            guard rename(temporary, bootstrapFile) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: bootstrapFile])
+            }
         }
         logger.info("dev broker ready", metadata: [
             "bootstrap_servers": "\(cluster.bootstrapServers)",
