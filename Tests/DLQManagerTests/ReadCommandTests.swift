@@ -11,10 +11,11 @@ struct ReadCommandTests {
         let decoder = EnvelopeDecoder()
         let letters = EnvelopeFormat.allCases.enumerated().map { index, format in
             let sample = SampleDeadLetters.make(format: format, index: index, dlqTopic: "orders.dlq")
-            return decoder.decode(
+            let letter = decoder.decode(
                 coordinate: DLQCoordinate(topic: "orders.dlq", partition: 0, offset: Int64(index)),
                 key: sample.key, value: sample.value, headers: sample.headers, kafkaTimestamp: Date()
             )
+            return ClassifiedDeadLetter(letter, classifier: Classifier(rules: []))
         }
         let connection = try await database.connect()
         _ = try await connection.withTransaction { try await DeadLetterStore().insert(letters, in: $0) }

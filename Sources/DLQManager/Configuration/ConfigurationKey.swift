@@ -7,6 +7,8 @@ struct ConfigurationKey: Sendable {
         case list
         /// A YAML mapping of strings; only from the file.
         case map
+        /// Structured YAML (lists of rules, routes, sinks); only from the file.
+        case tree
     }
 
     var name: String
@@ -36,6 +38,19 @@ struct ConfigurationKey: Sendable {
         .init(name: "ingest.retry_max_ms", shape: .scalar),
         .init(name: "decoding.original_topic_suffixes", shape: .list),
         .init(name: "log.level", shape: .scalar),
+        .init(name: "classification.rules", shape: .tree),
+        .init(name: "classification.default", shape: .tree),
+        .init(name: "alerting.group_wait_ms", shape: .scalar),
+        .init(name: "alerting.repeat_interval_ms", shape: .scalar),
+        .init(name: "alerting.max_age_ms", shape: .scalar),
+        .init(name: "alerting.timeout_ms", shape: .scalar),
+        .init(name: "alerting.poll_interval_ms", shape: .scalar),
+        .init(name: "alerting.retry_initial_ms", shape: .scalar),
+        .init(name: "alerting.retry_max_ms", shape: .scalar),
+        .init(name: "alerting.redact_fields", shape: .list),
+        .init(name: "alerting.redact_headers", shape: .list),
+        .init(name: "alerting.sinks", shape: .tree),
+        .init(name: "alerting.routes", shape: .tree),
     ]
 
     static func named(_ name: String) -> ConfigurationKey? {

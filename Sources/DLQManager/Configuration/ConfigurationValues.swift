@@ -8,6 +8,7 @@ struct ConfigurationValues: Sendable {
         case scalar(String)
         case list([String])
         case map([String: String])
+        case tree(ConfigurationTree)
     }
 
     private var values: [String: (value: Value, origin: ConfigurationOrigin)] = [:]
@@ -20,13 +21,13 @@ struct ConfigurationValues: Sendable {
         if let fileContents {
             try readFile(fileContents)
         }
-        for key in ConfigurationKey.all where key.shape != .map {
+        for key in ConfigurationKey.all where key.shape != .map && key.shape != .tree {
             if let text = environment[key.environmentName] {
                 values[key.name] = (Self.value(text, shape: key.shape), .environment)
             }
         }
         for (name, text) in commandLine {
-            guard let key = ConfigurationKey.named(name), key.shape != .map else {
+            guard let key = ConfigurationKey.named(name), key.shape != .map, key.shape != .tree else {
                 throw ConfigurationError(key: name, problem: "not a configuration key that can be set on the command line")
             }
             values[key.name] = (Self.value(text, shape: key.shape), .commandLine)
@@ -48,11 +49,16 @@ struct ConfigurationValues: Sendable {
         return entries
     }
 
+    func tree(_ name: String) -> ConfigurationTree? {
+        guard let (value, _) = values[name], case .tree(let tree) = value else { return nil }
+        return tree
+    }
+
     private static func value(_ text: String, shape: ConfigurationKey.Shape) -> Value {
         switch shape {
         case .list:
             return .list(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        case .scalar, .map:
+        case .scalar, .map, .tree:
             return .scalar(text)
         }
     }
@@ -100,6 +106,8 @@ struct ConfigurationValues: Sendable {
             )
         }
         switch (key.shape, node) {
+        case (.tree, _):
+            values[key.name] = (.tree(ConfigurationTree(node)), .file)
         case (.scalar, .scalar(let scalar)):
             values[key.name] = (.scalar(scalar.string), .file)
         case (.list, .sequence(let sequence)):

@@ -1,4 +1,5 @@
 import Foundation
+import DLQCore
 import Logging
 
 /// The effective configuration of every `dlq` command: defaults, then the YAML file, then `DLQ_*` environment
@@ -11,6 +12,8 @@ public struct DLQConfiguration: Sendable {
     /// Suffixes stripped from a DLQ topic's name to find the original topic when the record does not say.
     public var originalTopicSuffixes: [String]
     public var logLevel: Logger.Level
+    public var classifier: Classifier
+    public var alerting: AlertingSettings
     /// Where each value came from, by dotted key, for `dlq config check`.
     public private(set) var origins: [String: ConfigurationOrigin] = [:]
 
@@ -99,6 +102,25 @@ public struct DLQConfiguration: Sendable {
             throw ConfigurationError(key: "log.level", problem: "expected one of \(levels), got \"\(level)\"")
         }
         self.logLevel = logLevel
+
+        classifier = try ClassificationSettings.classifier(
+            rules: reader.values.tree("classification.rules"),
+            default: reader.values.tree("classification.default")
+        )
+        let sinks = try AlertingSettings.sinks(reader.values.tree("alerting.sinks"), environment: environment)
+        alerting = AlertingSettings(
+            groupWait: .milliseconds(try reader.integer("alerting.group_wait_ms", default: 30_000, in: 0...86_400_000)),
+            repeatInterval: .milliseconds(try reader.integer("alerting.repeat_interval_ms", default: 3_600_000, in: 0...604_800_000)),
+            maxAge: .milliseconds(try reader.integer("alerting.max_age_ms", default: 86_400_000, in: 1000...2_592_000_000)),
+            timeout: .milliseconds(try reader.integer("alerting.timeout_ms", default: 10_000, in: 100...300_000)),
+            pollInterval: .milliseconds(try reader.integer("alerting.poll_interval_ms", default: 1000, in: 10...600_000)),
+            retryInitial: .milliseconds(try reader.integer("alerting.retry_initial_ms", default: 1000, in: 10...600_000)),
+            retryMaximum: .milliseconds(try reader.integer("alerting.retry_max_ms", default: 300_000, in: 10...3_600_000)),
+            redactFields: reader.list("alerting.redact_fields", default: []),
+            redactHeaders: reader.list("alerting.redact_headers", default: ["authorization", "cookie", "x-api-key"]),
+            sinks: sinks,
+            routes: try AlertingSettings.routes(reader.values.tree("alerting.routes"), sinkNames: Set(sinks.map(\.name)))
+        )
         origins = reader.origins
     }
 

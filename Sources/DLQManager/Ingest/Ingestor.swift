@@ -43,7 +43,7 @@ public struct Ingestor: Service {
                 timeout: configuration.ingest.pollTimeout
             )
             guard !records.isEmpty else { continue }
-            let letters = records.map { decoder.decode($0) }
+            let letters = records.map { ClassifiedDeadLetter(decoder.decode($0), classifier: configuration.classifier) }
             guard let inserted = try await store(letters, in: database) else {
                 logger.notice("stopping before the batch in flight was stored; its offsets stay uncommitted, so it will be consumed again")
                 break
@@ -82,11 +82,13 @@ public struct Ingestor: Service {
 
     /// Writes one batch, retrying with backoff for as long as PostgreSQL is unreachable. Returns the number of
     /// new rows, or nil when shutdown was requested before the batch could be stored.
-    private func store(_ letters: [DeadLetter], in database: Database) async throws -> Int? {
-        let store = DeadLetterStore()
+    private func store(_ letters: [ClassifiedDeadLetter], in database: Database) async throws -> Int? {
+        let alerting = configuration.alerting
         return try await withDatabaseRetry(database, what: "store \(letters.count) dead letters") { connection in
             try await connection.withTransaction { transaction in
-                try await store.insert(letters, in: transaction)
+                let inserted = try await DeadLetterStore().insert(letters, in: transaction)
+                try await ErrorGroupStore().recordArrivals(inserted, alerting: alerting, in: transaction)
+                return inserted.count
             }
         }
     }

@@ -7,7 +7,8 @@ import Postgres
 /// connection with another task's statements, and owning one per task is simpler than a pool for a daemon with
 /// a handful of tasks.
 public actor Database {
-    private let connectionString: String
+    /// Includes the password: never log it.
+    nonisolated let connectionString: String
     private let logger: Logger
     private var current: PostgresConnection?
 

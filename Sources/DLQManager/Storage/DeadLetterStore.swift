@@ -11,26 +11,26 @@ public struct DeadLetterStore: Sendable {
         dlq_topic, dlq_partition, dlq_offset, record_key, record_value, header_names, header_values, \
         kafka_timestamp, format, original_topic, original_partition, original_offset, original_event_start, \
         original_event_length, consumer_group, consumer, exception_class, error_message, stack_trace, \
-        attempt_count, failed_at, trace_id, span_id, decode_note
+        attempt_count, failed_at, trace_id, span_id, decode_note, fingerprint, error_class, severity, rule_name
         """
 
-    /// Stores a batch inside the caller's transaction and returns how many rows were new.
+    /// Stores a batch inside the caller's transaction and returns the dead letters that were new.
     ///
     /// A DLQ coordinate already stored (redelivery after a crash or rebalance) is skipped by
     /// `ON CONFLICT DO NOTHING`. Binary COPY straight into the table is the database's fastest write path but
     /// cannot skip conflicts, so it is tried first under a savepoint; only a batch that does hit a stored
     /// coordinate pays for the staging table that `ON CONFLICT` needs.
-    public func insert(_ letters: [DeadLetter], in transaction: PostgresConnection) async throws -> Int {
-        guard !letters.isEmpty else { return 0 }
+    public func insert(_ letters: [ClassifiedDeadLetter], in transaction: PostgresConnection) async throws -> [ClassifiedDeadLetter] {
+        guard !letters.isEmpty else { return [] }
         let rows = Self.copyRows(letters)
         try await transaction.execute("SAVEPOINT dead_letters_copy")
         do {
-            let copied = try await transaction.copyInBinary(
+            _ = try await transaction.copyInBinary(
                 "COPY dead_letters (\(unsafeRaw: Self.columns)) FROM STDIN WITH (FORMAT binary)",
                 rows: rows
             )
             try await transaction.execute("RELEASE SAVEPOINT dead_letters_copy")
-            return copied
+            return letters
         } catch let error as PostgresError where error.isUniqueViolation {
             try await transaction.execute("ROLLBACK TO SAVEPOINT dead_letters_copy")
         }
@@ -42,12 +42,20 @@ public struct DeadLetterStore: Sendable {
             "COPY incoming_dead_letters (\(unsafeRaw: Self.columns)) FROM STDIN WITH (FORMAT binary)",
             rows: rows
         )
-        let inserted = try await transaction.execute("""
+        let inserted = try await transaction.query("""
             INSERT INTO dead_letters (\(unsafeRaw: Self.columns))
             SELECT \(unsafeRaw: Self.columns) FROM incoming_dead_letters
             ON CONFLICT (dlq_topic, dlq_partition, dlq_offset) DO NOTHING
+            RETURNING dlq_topic, dlq_partition, dlq_offset
             """)
-        return inserted
+        let new = Set(try inserted.map { row in
+            DLQCoordinate(
+                topic: try row.decode(String.self, column: "dlq_topic"),
+                partition: try row.decode(Int32.self, column: "dlq_partition"),
+                offset: try row.decode(Int64.self, column: "dlq_offset")
+            )
+        })
+        return letters.filter { new.contains($0.letter.coordinate) }
     }
 
     /// Newest first.
@@ -73,6 +81,14 @@ public struct DeadLetterStore: Sendable {
         return try rows.map(Self.decode).first
     }
 
+    /// Dead letters in id order, for work that walks the whole table in pages.
+    func page(after id: Int64, limit: Int, on connection: PostgresConnection) async throws -> [StoredDeadLetter] {
+        let rows = try await connection.query("""
+            SELECT \(unsafeRaw: Self.selectColumns) FROM dead_letters WHERE id > \(id) ORDER BY id LIMIT \(limit)
+            """)
+        return try rows.map(Self.decode)
+    }
+
     /// How many dead letters match, for `list` summaries and tests.
     public func count(on connection: PostgresConnection) async throws -> Int64 {
         let rows = try await connection.query("SELECT count(*) AS n FROM dead_letters")
@@ -81,10 +97,11 @@ public struct DeadLetterStore: Sendable {
 
     private static let selectColumns = "id, ingested_at, status, " + columns
 
-    private static func copyRows(_ letters: [DeadLetter]) -> PostgresBinaryCopyRows {
+    private static func copyRows(_ letters: [ClassifiedDeadLetter]) -> PostgresBinaryCopyRows {
         var rows = PostgresBinaryCopyRows()
-        for letter in letters {
-            rows.beginRow(columnCount: 24)
+        for classified in letters {
+            let letter = classified.letter
+            rows.beginRow(columnCount: 28)
             rows.append(letter.coordinate.topic)
             rows.append(letter.coordinate.partition)
             rows.append(letter.coordinate.offset)
@@ -109,6 +126,10 @@ public struct DeadLetterStore: Sendable {
             rows.append(letter.traceID)
             rows.append(letter.spanID)
             rows.append(letter.decodeNotes.isEmpty ? nil : letter.decodeNotes.joined(separator: "; "))
+            rows.append(classified.fingerprint.value)
+            rows.append(classified.classification.errorClass)
+            rows.append(classified.classification.severity.rawValue)
+            rows.append(classified.classification.ruleName)
         }
         return rows
     }
@@ -149,7 +170,11 @@ public struct DeadLetterStore: Sendable {
             id: try row.decode(Int64.self, column: "id"),
             letter: letter,
             ingestedAt: try row.decode(Date.self, column: "ingested_at"),
-            status: try row.decode(String.self, column: "status")
+            status: try row.decode(String.self, column: "status"),
+            fingerprint: try row.decode(String?.self, column: "fingerprint"),
+            errorClass: try row.decode(String?.self, column: "error_class"),
+            severity: try row.decode(String?.self, column: "severity"),
+            ruleName: try row.decode(String?.self, column: "rule_name")
         )
     }
 }

@@ -7,4 +7,9 @@ public struct StoredDeadLetter: Sendable {
     public var letter: DeadLetter
     public var ingestedAt: Date
     public var status: String
+    /// What the rules concluded at ingest (or the last `dlq reclassify`); nil for rows stored before classification.
+    public var fingerprint: String?
+    public var errorClass: String?
+    public var severity: String?
+    public var ruleName: String?
 }
