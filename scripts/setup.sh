@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building and running DLQ Manager needs on Debian, skipping what is already there.
+# Extra package names given as arguments are installed too (the test command adds the real Alertmanager).
 # Run as root (the demo and the test command call it). Swift itself is expected at /opt/swift or on PATH.
 set -euo pipefail
 
 log() { echo "setup.sh: $*" >&2; }
 
-packages=(librdkafka-dev libpq-dev postgresql pkg-config)
+packages=(librdkafka-dev libpq-dev postgresql pkg-config "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

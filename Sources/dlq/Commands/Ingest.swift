@@ -12,6 +12,10 @@ struct Ingest: AsyncParsableCommand {
             so a crash loses nothing and a redelivered record is stored once. While PostgreSQL is unreachable the
             daemon holds its offsets and retries with backoff. SIGTERM or SIGINT finishes the batch in flight,
             commits, and exits 0. Run several instances with the same group id to share the partitions.
+
+            With alerting.sinks configured, the daemon also runs the alert dispatcher: each arrival is
+            classified and grouped in the same transaction that stores it, and the dispatcher announces due
+            groups to their sinks (see README, "Alerts").
             """
     )
 
@@ -33,9 +37,22 @@ struct Ingest: AsyncParsableCommand {
         let configuration = try options.load(extra: extra)
         let logger = Logger(label: "dlq.ingest")
 
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: Ingestor(configuration: configuration, logger: logger))
+        ]
+        if !configuration.alerting.sinks.isEmpty {
+            let dispatcher: AlertDispatcher
+            do {
+                dispatcher = try AlertDispatcher(configuration: configuration, logger: Logger(label: "dlq.alerts"))
+            } catch {
+                printError("alerting: \(error)")
+                throw ExitCode(2)
+            }
+            services.append(.init(service: dispatcher))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: Ingestor(configuration: configuration, logger: logger))],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

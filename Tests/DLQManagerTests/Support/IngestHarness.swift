@@ -35,17 +35,21 @@ struct IngestHarness {
     /// A member killed with SIGKILL holds its partitions until its session times out (45 s by default), and
     /// the mock cluster also waits that long before completing a rebalance; a short session keeps restart
     /// tests quick. Set through the configuration file, as an operator would.
-    private static let configurationFile: String = {
+    private static let configurationFile = writeConfiguration("")
+
+    /// A configuration file with the short Kafka session above plus `yaml` (more top-level sections).
+    static func writeConfiguration(_ yaml: String) -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("dlq-test-\(UUID().uuidString).yaml").path
-        let yaml = """
+        let contents = """
             kafka:
               properties:
                 session.timeout.ms: "6000"
                 heartbeat.interval.ms: "500"
-            """
-        _ = FileManager.default.createFile(atPath: path, contents: Data(yaml.utf8))
+
+            """ + yaml
+        _ = FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
         return path
-    }()
+    }
 
     func environment(_ extra: [String: String] = [:]) -> [String: String] {
         [
@@ -61,6 +65,16 @@ struct IngestHarness {
 
     func startDaemon(_ extra: [String: String] = [:]) throws -> DLQProcess {
         try DLQProcess(["ingest"], environment: environment(extra))
+    }
+
+    /// A Spring Kafka dead letter whose group is decided by `exceptionClass` (the message differs only in
+    /// an order number, which the normalizer folds).
+    func springFailure(exceptionClass: String, index: Int) -> KafkaOutgoingMessage {
+        KafkaOutgoingMessage(topic: topic, key: Array("order-\(index)".utf8), value: Array(#"{"orderId": \#(index)}"#.utf8), headers: [
+            KafkaHeader(name: "kafka_dlt-original-topic", value: Array("orders".utf8)),
+            KafkaHeader(name: "kafka_dlt-exception-fqcn", value: Array(exceptionClass.utf8)),
+            KafkaHeader(name: "kafka_dlt-exception-message", value: Array("Card declined for order \(index)".utf8)),
+        ])
     }
 
     /// Produces `count` sample dead letters, rotating through every format, and returns them by coordinate.
