@@ -35,6 +35,21 @@ extension DLQConfiguration {
             "  original_topic_suffixes: \(list(originalTopicSuffixes))\(origin("decoding.original_topic_suffixes"))",
             "log:",
             "  level: \(logLevel.rawValue)\(origin("log.level"))",
+            "classification:",
+            "  # \(classifier.rules.count) rule(s): " + classifier.rules.map { "\($0.name) -> \($0.classification.errorClass)/\($0.classification.severity.rawValue)/\($0.classification.action.rawValue)" }.joined(separator: ", "),
+            "  # default: \(classifier.defaultClassification.errorClass)/\(classifier.defaultClassification.severity.rawValue)/\(classifier.defaultClassification.action.rawValue)",
+            "alerting:",
+            "  group_wait_ms: \(alerting.groupWait.milliseconds)\(origin("alerting.group_wait_ms"))",
+            "  repeat_interval_ms: \(alerting.repeatInterval.milliseconds)\(origin("alerting.repeat_interval_ms"))",
+            "  max_age_ms: \(alerting.maxAge.milliseconds)\(origin("alerting.max_age_ms"))",
+            "  timeout_ms: \(alerting.timeout.milliseconds)\(origin("alerting.timeout_ms"))",
+            "  retry_initial_ms: \(alerting.retryInitial.milliseconds)\(origin("alerting.retry_initial_ms"))",
+            "  retry_max_ms: \(alerting.retryMaximum.milliseconds)\(origin("alerting.retry_max_ms"))",
+            "  poll_interval_ms: \(alerting.pollInterval.milliseconds)\(origin("alerting.poll_interval_ms"))",
+            "  redact_fields: \(list(alerting.redactFields))\(origin("alerting.redact_fields"))",
+            "  redact_headers: \(list(alerting.redactHeaders))\(origin("alerting.redact_headers"))",
+            "  # sinks: " + (alerting.sinks.isEmpty ? "none (no alerts are sent)" : alerting.sinks.map { "\($0.name) (\($0.type.rawValue)\($0.url.map { ", \($0)" } ?? "")\($0.secret == nil ? "" : ", secret <redacted>"))" }.joined(separator: ", ")),
+            "  # routes: \(alerting.routes.count)" + (alerting.routes.isEmpty ? " (every sink gets every page and notify)" : ""),
         ]
         return lines.joined(separator: "\n")
     }
