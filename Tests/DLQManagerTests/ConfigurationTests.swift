@@ -98,4 +98,24 @@ struct ConfigurationTests {
         #expect(result.status == 2)
         #expect(result.log.contains("ingest.batch_size"))
     }
+
+    @Test("a rule with a bad regular expression is refused at start, naming the rule and the field")
+    func badRuleRegex() throws {
+        let path = try write("classification:\n  rules:\n    - name: broken\n      match: {message: 'unclosed (group'}\n      class: bug\n")
+        let error = #expect(throws: ConfigurationError.self) { try DLQConfiguration.load(filePath: path, environment: [:]) }
+        #expect(error?.key == "classification.rules[0].match.message")
+        #expect(error?.description.contains("broken") == true)
+    }
+
+    @Test("a sink secret written in the file is refused, and a route naming an unknown sink too")
+    func alertingValidation() throws {
+        let secretInFile = try write("alerting:\n  sinks:\n    - {name: pd, type: pagerduty, routing_key: abc}\n")
+        let secretError = #expect(throws: ConfigurationError.self) { try DLQConfiguration.load(filePath: secretInFile, environment: [:]) }
+        #expect(secretError?.key == "alerting.sinks[0].routing_key")
+        #expect(secretError?.description.contains("abc") == false)
+
+        let badRoute = try write("alerting:\n  sinks:\n    - {name: am, type: alertmanager, url: 'http://127.0.0.1:9093'}\n  routes:\n    - sinks: [pagerduty]\n")
+        let routeError = #expect(throws: ConfigurationError.self) { try DLQConfiguration.load(filePath: badRoute, environment: [:]) }
+        #expect(routeError?.key == "alerting.routes[0].sinks")
+    }
 }

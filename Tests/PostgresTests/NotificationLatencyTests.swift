@@ -53,9 +53,8 @@ struct NotificationLatencyTests {
               result read    -> arrival:   \(Self.summary(sinceResult))  (negative: arrived first)
               sender's round trip:         \(Self.summary(roundTrips))
             """)
-        // Far above what a listener woken by its socket takes, far below the ~25 ms average of one woken
-        // only by its poll timeout: catches a listener that stopped waking on the socket.
-        #expect(Self.percentile(sinceSending, 0.5) < .milliseconds(10))
+        // A figure, not an assertion (performance is reported by benchmarks, never asserted by tests); the
+        // test itself checks that every notification arrived, in order.
     }
 
     private static func percentile(_ durations: [Duration], _ fraction: Double) -> Duration {

@@ -15,13 +15,7 @@ enum ConnectHeadersReader {
     static func read(_ headers: HeaderLookup, into letter: inout DeadLetter, notes: inout DecodeNotes) {
         let fields = HeaderFieldReader(headers: headers)
         letter.format = .connect
-        letter.originalTopic = fields.nonEmptyText(prefix + "topic", notes: &notes)
-        letter.originalPartition = HeaderFieldReader.nonNegative(
-            fields.decimal(prefix + "partition", as: Int32.self, notes: &notes),
-            field: "header \(prefix)partition", notes: &notes)
-        letter.originalOffset = HeaderFieldReader.nonNegative(
-            fields.decimal(prefix + "offset", as: Int64.self, notes: &notes),
-            field: "header \(prefix)offset", notes: &notes)
+        fields.readDecimalOrigin(prefix: prefix, into: &letter, notes: &notes)
         if let connector = fields.nonEmptyText(prefix + "connector.name", notes: &notes) {
             letter.consumer = connector
             letter.consumerGroup = "connect-" + connector

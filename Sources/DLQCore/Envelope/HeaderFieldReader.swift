@@ -61,6 +61,18 @@ struct HeaderFieldReader {
         }
         return number
     }
+
+    /// Connect and Streams both carry the failed record's coordinate as text under `<prefix>topic`,
+    /// `<prefix>partition` and `<prefix>offset`, the numbers in decimal.
+    func readDecimalOrigin(prefix: String, into letter: inout DeadLetter, notes: inout DecodeNotes) {
+        letter.originalTopic = nonEmptyText(prefix + "topic", notes: &notes)
+        letter.originalPartition = Self.nonNegative(
+            decimal(prefix + "partition", as: Int32.self, notes: &notes),
+            field: "header \(prefix)partition", notes: &notes)
+        letter.originalOffset = Self.nonNegative(
+            decimal(prefix + "offset", as: Int64.self, notes: &notes),
+            field: "header \(prefix)offset", notes: &notes)
+    }
 }
 
 private extension UInt32 {

@@ -12,13 +12,7 @@ enum StreamsHeadersReader {
     static func read(_ headers: HeaderLookup, into letter: inout DeadLetter, notes: inout DecodeNotes) {
         let fields = HeaderFieldReader(headers: headers)
         letter.format = .streams
-        letter.originalTopic = fields.nonEmptyText(prefix + "topic", notes: &notes)
-        letter.originalPartition = HeaderFieldReader.nonNegative(
-            fields.decimal(prefix + "partition", as: Int32.self, notes: &notes),
-            field: "header \(prefix)partition", notes: &notes)
-        letter.originalOffset = HeaderFieldReader.nonNegative(
-            fields.decimal(prefix + "offset", as: Int64.self, notes: &notes),
-            field: "header \(prefix)offset", notes: &notes)
+        fields.readDecimalOrigin(prefix: prefix, into: &letter, notes: &notes)
         letter.exceptionClass = fields.text(prefix + "exception", notes: &notes)
         letter.errorMessage = fields.text(prefix + "message", notes: &notes)
         letter.stackTrace = fields.text(prefix + "stacktrace", notes: &notes)

@@ -66,12 +66,7 @@ struct DevProduce: AsyncParsableCommand {
                     dlqTopic: topic,
                     approximateValueSize: size
                 )
-                return KafkaOutgoingMessage(
-                    topic: topic,
-                    key: sample.key,
-                    value: sample.value,
-                    headers: sample.headers.map { KafkaHeader(name: $0.name, value: $0.value) }
-                )
+                return KafkaOutgoingMessage(sample: sample, topic: topic)
             }
             let results = try await producer.send(batch: messages)
             for case .failure(let error) in results {

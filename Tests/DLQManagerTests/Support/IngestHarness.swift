@@ -86,12 +86,7 @@ struct IngestHarness {
                 dlqTopic: topic,
                 approximateValueSize: valueSize
             )
-            return KafkaOutgoingMessage(
-                topic: topic,
-                key: sample.key,
-                value: sample.value,
-                headers: sample.headers.map { KafkaHeader(name: $0.name, value: $0.value) }
-            )
+            return KafkaOutgoingMessage(sample: sample, topic: topic)
         }
         return try await produce(messages)
     }
