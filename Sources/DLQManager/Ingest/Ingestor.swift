@@ -36,28 +36,47 @@ public struct Ingestor: Service {
             "group": "\(configuration.kafka.groupID)",
         ])
         let decoder = EnvelopeDecoder(originalTopicRules: OriginalTopicRules(suffixes: configuration.originalTopicSuffixes))
-
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let records = try await consumer.poll(
-                maxRecords: configuration.ingest.batchSize,
-                timeout: configuration.ingest.pollTimeout
+        let classifier = configuration.classifier
+        let ingest = configuration.ingest
+        let nextBatch: @Sendable () async throws -> Batch = {
+            let records = try await consumer.poll(maxRecords: ingest.batchSize, timeout: ingest.pollTimeout)
+            return Batch(
+                letters: records.map { ClassifiedDeadLetter(decoder.decode($0), classifier: classifier) },
+                nextOffsets: Self.nextOffsets(after: records)
             )
-            guard !records.isEmpty else { continue }
-            let letters = records.map { ClassifiedDeadLetter(decoder.decode($0), classifier: configuration.classifier) }
-            guard let inserted = try await store(letters, in: database) else {
+        }
+
+        // A pipeline of two: the next batch is fetched and decoded while this one is written, so Kafka, the
+        // decoder and PostgreSQL work at the same time. Offsets still advance only after their own batch's
+        // transaction has committed.
+        var upcoming = Task { try await nextBatch() }
+        var lastCommit: Task<Void, Never>?
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let batch = try await upcoming.value
+            upcoming = Task { try await nextBatch() }
+            guard !batch.letters.isEmpty else { continue }
+            guard let inserted = try await store(batch.letters, in: database) else {
                 logger.notice("stopping before the batch in flight was stored; its offsets stay uncommitted, so it will be consumed again")
                 break
             }
-            try consumer.storeOffsets(Self.nextOffsets(after: records))
-            do {
-                try await consumer.commit()
-            } catch {
-                // The offsets stay stored and go out with the next commit; at worst the batch is re-delivered
-                // and absorbed as duplicates.
-                logger.warning("offset commit failed; will retry with the next batch", metadata: ["error": "\(error)"])
+            try consumer.storeOffsets(batch.nextOffsets)
+            // The commit runs on the consumer's thread after the poll already queued there; waiting for the
+            // previous one keeps commits in order without waiting for this one.
+            await lastCommit?.value
+            lastCommit = Task {
+                do {
+                    try await consumer.commit()
+                } catch {
+                    // The offsets stay stored and go out with the next commit; at worst the batch is
+                    // re-delivered and absorbed as duplicates.
+                    logger.warning("offset commit failed; will retry with the next batch", metadata: ["error": "\(error)"])
+                }
             }
-            progress.record(batch: records.count, inserted: inserted)
+            progress.record(batch: batch.letters.count, inserted: inserted)
         }
+        // The batch fetched ahead is dropped unstored; its offsets were never stored, so it is consumed again.
+        _ = try? await upcoming.value
+        await lastCommit?.value
 
         do {
             try await consumer.commit()
@@ -76,7 +95,10 @@ public struct Ingestor: Service {
         )
         kafka.autoOffsetReset = configuration.kafka.autoOffsetReset == "latest" ? .latest : .earliest
         kafka.maxPollBatchSize = configuration.ingest.batchSize
-        kafka.properties = configuration.kafka.passThroughProperties()
+        // Bounded prefetch: librdkafka's defaults (64 MB queued plus 50 MB fetches) would dominate the daemon's
+        // memory. These keep a few batches ahead, which is all the pipeline can use; configuration overrides.
+        kafka.properties = ["queued.max.messages.kbytes": "16384", "fetch.max.bytes": "8388608"]
+            .merging(configuration.kafka.passThroughProperties()) { _, configured in configured }
         return kafka
     }
 
@@ -123,6 +145,9 @@ public struct Ingestor: Service {
                     logger.notice("PostgreSQL is back", metadata: ["failed_attempts": "\(failures)"])
                 }
                 return result
+            } catch let error as PostgresError where error.isTransactionConflict {
+                // Nothing was committed; run the batch again at once.
+                logger.notice("transaction conflict, retrying", metadata: ["action": "\(what)", "error": "\(error)"])
             } catch let error as PostgresError where error.isConnectionFailure || error.isReadOnly {
                 failures += 1
                 logger.warning("PostgreSQL unavailable, holding offsets and retrying", metadata: [
@@ -134,6 +159,12 @@ public struct Ingestor: Service {
                 delay = min(delay * 2, configuration.ingest.retryMaximum)
             }
         }
+    }
+
+    /// Records decoded and classified, with the offsets to store once they are durable.
+    private struct Batch: Sendable {
+        var letters: [ClassifiedDeadLetter]
+        var nextOffsets: [KafkaTopicPartition: Int64]
     }
 
     /// The offset to resume from per partition: one past the highest offset in the batch.

@@ -27,7 +27,8 @@ public struct ErrorGroupStore: Sendable {
             latest[letter.fingerprint.value] = letter
             counts[letter.fingerprint.value, default: 0] += 1
         }
-        let groups = Array(latest.values)
+        // Rows are locked in fingerprint order, so concurrent daemons cannot deadlock on each other's groups.
+        let groups = latest.values.sorted { $0.fingerprint.value < $1.fingerprint.value }
         let fingerprints = groups.map(\.fingerprint.value)
         try await transaction.execute("""
             INSERT INTO error_groups AS g (

@@ -35,6 +35,9 @@ public final class AlertHTTPClient: Sendable {
             decompression: .disabled
         )
         configuration.connectionPool.retryConnectionEstablishment = false
+        // The dispatcher sends up to a claim's worth of alerts at once, often to one host (PagerDuty's, say);
+        // AsyncHTTPClient's default of 8 connections per host would serialise them behind a slow receiver.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
         self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 

@@ -20,7 +20,9 @@ struct AlertOutboxStore: Sendable {
                 WHERE o.due_at <= now()
                 ORDER BY o.due_at
                 LIMIT 100
-                FOR UPDATE OF o SKIP LOCKED
+                -- Both rows at once, skipping any an ingest transaction holds: the dispatcher never waits while
+                -- holding a lock, so it cannot deadlock with ingest (which locks the group, then the outbox).
+                FOR UPDATE OF o, g SKIP LOCKED
                 """)
             guard !due.isEmpty else { return 0 }
             var fingerprints: [String] = []
