@@ -48,7 +48,7 @@ struct WebhookSinkTests {
         let (timestamp, v1) = try Self.parseSignature(delivery.request.header("X-DLQ-Signature"))
 
         #expect(timestamp == delivery.request.header("X-DLQ-Timestamp"))
-        let expected = try IndependentHMAC.sha256Hex(
+        let expected = try await IndependentHMAC.sha256Hex(
             key: AlertFixtures.hmacKey, message: Array("\(timestamp).".utf8) + delivery.request.body
         )
         #expect(v1 == expected)
@@ -64,7 +64,7 @@ struct WebhookSinkTests {
         let index = try #require(tampered.firstIndex(of: UInt8(ascii: "2")))
         tampered[index] = UInt8(ascii: "3")
 
-        let recomputed = try IndependentHMAC.sha256Hex(
+        let recomputed = try await IndependentHMAC.sha256Hex(
             key: AlertFixtures.hmacKey, message: Array("\(timestamp).".utf8) + tampered
         )
         #expect(recomputed != v1)
@@ -74,7 +74,7 @@ struct WebhookSinkTests {
     func wrongKeyFails() async throws {
         let delivery = try await AlertTestHarness.deliver(AlertFixtures.alert(), to: .webhook)
         let (timestamp, v1) = try Self.parseSignature(delivery.request.header("X-DLQ-Signature"))
-        let recomputed = try IndependentHMAC.sha256Hex(
+        let recomputed = try await IndependentHMAC.sha256Hex(
             key: "another-key", message: Array("\(timestamp).".utf8) + delivery.request.body
         )
         #expect(recomputed != v1)

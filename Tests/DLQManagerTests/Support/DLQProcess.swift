@@ -6,7 +6,9 @@ final class DLQProcess: @unchecked Sendable {
     // @unchecked: `Process` is not Sendable; each DLQProcess is driven by one test at a time.
     private let process = Process()
     let logFile: URL
-    private let output: Pipe
+    /// Standard output goes to a file too, read after the exit: a pipe's write end can be inherited by a
+    /// daemon another test spawns at the same moment, and a blocking read would then wait for that daemon.
+    private let outputFile: URL
 
     init(_ arguments: [String], environment: [String: String]) throws {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("dlq-test-\(UUID().uuidString).log")
@@ -16,8 +18,9 @@ final class DLQProcess: @unchecked Sendable {
         // Only what the test gives, plus PATH: a developer's own DLQ_* variables must not leak into a test.
         process.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]) { $1 }
         process.standardError = try FileHandle(forWritingTo: logFile)
-        output = Pipe()
-        process.standardOutput = output
+        outputFile = logFile.deletingPathExtension().appendingPathExtension("out")
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
         try process.run()
     }
 
@@ -38,9 +41,9 @@ final class DLQProcess: @unchecked Sendable {
         return exitStatus ?? -1
     }
 
-    /// Everything it wrote on standard output; call after it exited.
+    /// Everything it wrote on standard output so far (all of it once it exited).
     func standardOutput() -> String {
-        String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
     }
 
     func log() -> String {
@@ -50,14 +53,13 @@ final class DLQProcess: @unchecked Sendable {
     /// Runs a command to completion and returns its exit status and standard output.
     static func run(_ arguments: [String], environment: [String: String]) async throws -> (status: Int32, output: String, log: String) {
         let process = try DLQProcess(arguments, environment: environment)
-        // Read while it runs: a full pipe would block the child.
-        let outputTask = Task.detached { process.standardOutput() }
         let status = try await process.waitForExit()
-        return (status, await outputTask.value, process.log())
+        return (status, process.standardOutput(), process.log())
     }
 
     deinit {
         if isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: logFile)
+        try? FileManager.default.removeItem(at: outputFile)
     }
 }
