@@ -98,8 +98,13 @@ start() {
         exit 1
     fi
     log "starting on 127.0.0.1:$port (log: $data_dir/server.log)"
-    as_postgres "$bin_dir/pg_ctl" start -D "$data_dir" -l "$data_dir/server.log" -w -t 60 \
-        -o "-p $port" >/dev/null
+    if ! as_postgres "$bin_dir/pg_ctl" start -D "$data_dir" -l "$data_dir/server.log" -w -t 60 \
+        -o "-p $port" >/dev/null; then
+        log "could not start; the end of $data_dir/server.log says:"
+        tail -n 5 "$data_dir/server.log" >&2 || true
+        log "if port $port is taken by another server, choose another with DLQ_PG_PORT"
+        exit 1
+    fi
     local tries=0
     until "$bin_dir/pg_isready" -q -h 127.0.0.1 -p "$port" -d postgres -U postgres; do
         tries=$((tries + 1))
