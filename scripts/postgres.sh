@@ -4,7 +4,7 @@
 #   scripts/postgres.sh start    initialise (first time) and start; prints the URL on stdout
 #   scripts/postgres.sh stop     stop it (no error when it is not running)
 #   scripts/postgres.sh url      print the URL
-#   scripts/postgres.sh status   say whether it is running
+#   scripts/postgres.sh status   say whether it is running (exit status 1 when it is not)
 #
 # Environment: DLQ_PG_DIR (data directory, default <repo>/.dev/postgres), DLQ_PG_PORT (default 54329).
 #
@@ -126,11 +126,13 @@ stop() {
     fi
 }
 
+# Exits 1 when stopped, so scripts can tell whether they started the server (and must stop it again).
 status() {
     if is_running; then
         echo "running: $(url_for_port "$(running_port)") (data: $data_dir)"
     else
         echo "stopped (data: $data_dir)"
+        return 1
     fi
 }
 
