@@ -1,6 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The ingest hot path crosses module boundaries (decoding in DLQCore, COPY encoding in Postgres, called per
+// record from DLQManager); full cross-module optimization lets release builds specialize and inline there.
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "dlq-manager",
     platforms: [.macOS(.v15)],
@@ -33,17 +37,19 @@ let package = Package(
             dependencies: [
                 "CRdKafka",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: hotPath
         ),
         .target(
             name: "Postgres",
             dependencies: [
                 "CLibPQ",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: hotPath
         ),
         // The domain: dead letters and how their envelopes decode. No I/O, no C.
-        .target(name: "DLQCore"),
+        .target(name: "DLQCore", swiftSettings: hotPath),
         // Storage, ingestion and configuration: where the domain meets Kafka and PostgreSQL.
         .target(
             name: "DLQManager",
@@ -56,7 +62,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: hotPath
         ),
         .executableTarget(
             name: "dlq",

@@ -13,7 +13,7 @@ struct ConfigurationTests {
     @Test("without a file every key has its default")
     func defaults() throws {
         let configuration = try DLQConfiguration.load(filePath: nil, environment: [:])
-        #expect(configuration.ingest.batchSize == 2500)
+        #expect(configuration.ingest.batchSize == 2000)
         #expect(configuration.kafka.groupID == "dlq-manager")
         #expect(configuration.origins["ingest.batch_size"] == .defaultValue)
     }

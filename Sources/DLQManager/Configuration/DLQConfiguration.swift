@@ -89,7 +89,7 @@ public struct DLQConfiguration: Sendable {
         )
 
         ingest = IngestSettings(
-            batchSize: try reader.integer("ingest.batch_size", default: 2500, in: 1...100_000),
+            batchSize: try reader.integer("ingest.batch_size", default: 2000, in: 1...100_000),
             pollTimeout: .milliseconds(try reader.integer("ingest.poll_timeout_ms", default: 500, in: 1...60_000)),
             retryInitial: .milliseconds(try reader.integer("ingest.retry_initial_ms", default: 500, in: 1...600_000)),
             retryMaximum: .milliseconds(try reader.integer("ingest.retry_max_ms", default: 30_000, in: 1...3_600_000))

@@ -99,7 +99,8 @@ public struct Ingestor: Service {
         // own (64 MB queued plus 50 MB fetches) would dominate the daemon's memory, and a few batches ahead is
         // all the pipeline uses. A shorter fetch wait: librdkafka's 500 ms is added to every alert's latency
         // on a quiet topic (measured: p50 305 ms at 500, 44 ms at 50).
-        // Measured on 2 cores (scripts/bench-ingest): 16 MB queued, 21.9k/s; 32 MB, 27k/s; 64 MB, 28k/s at +50 MB.
+        // Measured on 2 cores (scripts/bench-ingest): 16 MB queued, 21.9k/s; 32 MB, 27k/s; 64 MB, 28k/s at +50 MB
+        // (before cross-module optimization, which brought 32 MB to 31k/s).
         kafka.properties = ["queued.max.messages.kbytes": "32768", "fetch.max.bytes": "16777216", "fetch.wait.max.ms": "100"]
             .merging(configuration.kafka.passThroughProperties()) { _, configured in configured }
         return kafka
