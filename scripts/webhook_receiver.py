@@ -8,8 +8,11 @@ import hmac
 import http.server
 import json
 import sys
+import threading
 
 port, key = int(sys.argv[1]), sys.argv[2].encode()
+# Requests are served on several threads; one line per alert needs the prints not to interleave.
+output = threading.Lock()
 
 
 class Receiver(http.server.BaseHTTPRequestHandler):
@@ -25,9 +28,11 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         verified = hmac.compare_digest(expected, fields.get("v1", ""))
         alert = json.loads(body)
         counts = alert.get("counts", {})
-        print(f"webhook: {alert['kind']} [{alert['severity']}] {alert['summary']} "
-              f"(class {alert['error_class']}, {counts.get('events')} events, {counts.get('new')} new; "
-              f"signature {'verified' if verified else 'INVALID'})", flush=True)
+        line = (f"webhook: {alert['kind']} [{alert['severity']}] {alert['summary']} "
+                f"(class {alert['error_class']}, {counts.get('events')} events, {counts.get('new')} new; "
+                f"signature {'verified' if verified else 'INVALID'})")
+        with output:
+            print(line, flush=True)
         self.send_response(202 if verified else 401)
         self.send_header("Content-Length", "0")
         self.end_headers()
