@@ -6,7 +6,8 @@ set -euo pipefail
 
 log() { echo "setup.sh: $*" >&2; }
 
-packages=(librdkafka-dev libpq-dev postgresql pkg-config "$@")
+# python3 runs the demo's webhook receiver and a test's independent HMAC check.
+packages=(librdkafka-dev libpq-dev postgresql pkg-config python3 "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
