@@ -21,14 +21,15 @@ public struct ErrorGroupStore: Sendable {
     ) async throws {
         guard !letters.isEmpty else { return }
         // The last arrival of each group in the batch is its example and carries its current classification.
-        var latest: [String: ClassifiedDeadLetter] = [:]
+        // Indices, not copies: a classified dead letter is a large value and this runs for every record.
+        var latest: [String: Int] = [:]
         var counts: [String: Int64] = [:]
-        for letter in letters {
-            latest[letter.fingerprint.value] = letter
+        for (index, letter) in letters.enumerated() {
+            latest[letter.fingerprint.value] = index
             counts[letter.fingerprint.value, default: 0] += 1
         }
         // Rows are locked in fingerprint order, so concurrent daemons cannot deadlock on each other's groups.
-        let groups = latest.values.sorted { $0.fingerprint.value < $1.fingerprint.value }
+        let groups = latest.sorted { $0.key < $1.key }.map { letters[$0.value] }
         let fingerprints = groups.map(\.fingerprint.value)
         try await transaction.execute("""
             INSERT INTO error_groups AS g (
