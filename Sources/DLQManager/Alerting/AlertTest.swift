@@ -20,7 +20,7 @@ public enum AlertTest {
             messagePattern: "This is a test alert from dlq alerts test", exampleMessage: "This is a test alert from dlq alerts test",
             eventCount: 0, unresolvedCount: 0, newEvents: 0, firstSeen: now, lastSeen: now, createdAt: now
         )
-        let request = try sink.request(for: alert, redaction: AlertRedaction(fields: alerting.redactFields, headers: alerting.redactHeaders), now: now)
+        let request = try sink.request(for: alert, redaction: alerting.redaction, now: now)
         let client = AlertHTTPClient(timeout: alerting.timeout)
         let outcome = await client.deliver(request)
         await client.shutdown()

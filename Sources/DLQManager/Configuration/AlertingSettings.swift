@@ -21,6 +21,11 @@ public struct AlertingSettings: Sendable {
     public var sinks: [SinkSettings]
     public var routes: [AlertRoute]
 
+    /// What every payload has removed before it leaves the process.
+    public var redaction: AlertRedaction {
+        AlertRedaction(fields: redactFields, headers: redactHeaders)
+    }
+
     /// The sinks an alert about this group goes to. Without routes, every sink gets every page and notify.
     public func sinkNames(severity: Severity, errorClass: String, action: FailureAction, dlqTopic: String?, originalTopic: String?) -> [String] {
         guard action != .ignore else { return [] }

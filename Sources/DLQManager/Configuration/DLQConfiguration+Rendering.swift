@@ -54,9 +54,3 @@ extension DLQConfiguration {
         return lines.joined(separator: "\n")
     }
 }
-
-extension Duration {
-    var milliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
-    }
-}

@@ -28,7 +28,7 @@ final class IngestProgress: Sendable {
             counts.sinceLastReport += batch
             let elapsed = counts.lastReport.duration(to: .now)
             guard elapsed >= Self.interval else { return nil }
-            let rate = Double(counts.sinceLastReport) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            let rate = Double(counts.sinceLastReport) / elapsed.seconds
             counts.sinceLastReport = 0
             counts.lastReport = .now
             return (counts.records, counts.inserted, rate)

@@ -25,7 +25,7 @@ public struct AlertDispatcher: Service {
         database = Database(settings: configuration.database, logger: logger)
         self.logger = logger
         sinks = try Dictionary(uniqueKeysWithValues: alerting.sinks.map { ($0.name, try makeAlertSink($0)) })
-        redaction = AlertRedaction(fields: alerting.redactFields, headers: alerting.redactHeaders)
+        redaction = alerting.redaction
         store = AlertOutboxStore(lease: alerting.timeout + .seconds(30))
         backoff = RetryBackoff(initial: alerting.retryInitial, maximum: alerting.retryMaximum)
         rateLimiter = SinkRateLimiter(sinks: alerting.sinks)
@@ -149,10 +149,4 @@ public struct AlertDispatcher: Service {
     }
 
     private var databaseConnectionString: String { database.connectionString }
-}
-
-extension Duration {
-    var seconds: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
 }

@@ -24,8 +24,7 @@ final class SinkRateLimiter: Sendable {
             let now = ContinuousClock.now
             var bucket = buckets[sink] ?? Bucket(tokens: rate, refilledAt: now)
             let elapsed = bucket.refilledAt.duration(to: now)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            bucket.tokens = min(rate, bucket.tokens + seconds * rate / 60)
+            bucket.tokens = min(rate, bucket.tokens + elapsed.seconds * rate / 60)
             bucket.refilledAt = now
             defer { buckets[sink] = bucket }
             if bucket.tokens >= 1 {
