@@ -89,12 +89,6 @@ public struct DeadLetterStore: Sendable {
         return try rows.map(Self.decode)
     }
 
-    /// How many dead letters match, for `list` summaries and tests.
-    public func count(on connection: PostgresConnection) async throws -> Int64 {
-        let rows = try await connection.query("SELECT count(*) AS n FROM dead_letters")
-        return try rows.map { try $0.decode(Int64.self, column: "n") }.first ?? 0
-    }
-
     private static let selectColumns = "id, ingested_at, status, " + columns
 
     private static func copyRows(_ letters: [ClassifiedDeadLetter]) -> PostgresBinaryCopyRows {
