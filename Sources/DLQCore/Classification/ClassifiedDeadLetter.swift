@@ -9,7 +9,7 @@ public struct ClassifiedDeadLetter: Sendable {
     public init(_ letter: DeadLetter, classifier: Classifier) {
         self.letter = letter
         classification = classifier.classify(letter)
-        fingerprint = Fingerprint.of(letter)
         messagePattern = letter.errorMessage.map(MessageNormalizer.normalize)
+        fingerprint = Fingerprint.of(letter, messagePattern: messagePattern)
     }
 }

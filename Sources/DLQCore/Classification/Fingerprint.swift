@@ -18,9 +18,15 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func of(_ letter: DeadLetter) -> Fingerprint {
+        of(letter, messagePattern: letter.errorMessage.map(MessageNormalizer.normalize))
+    }
+
+    /// The same, for a caller that already normalized the letter's message (ingest keeps the pattern too,
+    /// and normalizing twice per record would double that work on the hot path).
+    public static func of(_ letter: DeadLetter, messagePattern: String?) -> Fingerprint {
         let components = [
             letter.exceptionClass,
-            letter.errorMessage.map(MessageNormalizer.normalize),
+            messagePattern,
             letter.originalTopic,
             letter.consumerGroup,
         ]
