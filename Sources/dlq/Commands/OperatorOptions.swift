@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+
+/// Who is acting and why, for every command that changes stored dead letters; written to the audit trail.
+struct OperatorOptions: ParsableArguments {
+    @Option(name: .customLong("operator"), help: ArgumentHelp(
+        "Who is acting (default: $DLQ_OPERATOR, else the login name).", valueName: "name"
+    ))
+    var operatorName: String?
+
+    @Option(help: "Why: recorded in the audit trail.") var reason: String?
+
+    @Flag(name: .customLong("yes"), help: "Do not ask for confirmation (for scripts).") var assumeYes = false
+
+    @Flag(help: "Show what would happen and change nothing.") var dryRun = false
+
+    var resolvedOperator: String {
+        if let operatorName, !operatorName.isEmpty { return operatorName }
+        let environment = ProcessInfo.processInfo.environment
+        for variable in ["DLQ_OPERATOR", "SUDO_USER", "USER", "LOGNAME"] {
+            if let name = environment[variable], !name.isEmpty { return name }
+        }
+        return ProcessInfo.processInfo.userName.isEmpty ? "unknown" : ProcessInfo.processInfo.userName
+    }
+
+    /// True when the change may go ahead: `--yes`, or a person at a terminal typed y. Without a terminal and
+    /// without `--yes` the command refuses rather than guess.
+    func confirm(_ question: String) throws -> Bool {
+        if assumeYes { return true }
+        guard isatty(STDIN_FILENO) != 0 else {
+            throw ValidationError("not a terminal: pass --yes to confirm, or --dry-run to only look")
+        }
+        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
+        guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        return answer == "y" || answer == "yes"
+    }
+}
