@@ -108,6 +108,19 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Reads exactly these partitions from these offsets, without joining the group: for scans that must see
+    /// a known range (a replay checking what it already published), never combined with ``subscribe(topics:)``.
+    public func assign(_ offsets: [KafkaTopicPartition: Int64]) async throws {
+        try await run(on: queue) { try $0.assign(offsets) }
+    }
+
+    /// How many partitions the topic has, or nil when the cluster does not know it.
+    public func partitionCount(of topic: String, timeout: Duration) async throws -> Int? {
+        try await run(on: queryQueue) {
+            try $0.partitionCount(of: topic, timeoutMilliseconds: timeout.timeoutMilliseconds)
+        }
+    }
+
     /// Leaves the group cleanly (committing stored offsets of the revoked partitions first) and destroys the
     /// handle. Idempotent; every other method throws afterwards.
     public func close() async throws {

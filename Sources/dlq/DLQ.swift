@@ -21,6 +21,7 @@ struct DLQ: AsyncParsableCommand {
             List.self,
             Show.self,
             Groups.self,
+            Replay.self,
             Alerts.self,
             Reclassify.self,
             Migrate.self,

@@ -12,3 +12,17 @@ public struct DLQCoordinate: Sendable, Hashable {
         self.offset = offset
     }
 }
+
+extension DLQCoordinate {
+    /// `topic:partition:offset`. Kafka topic names cannot contain `:`, so the form is unambiguous.
+    public var text: String { "\(topic):\(partition):\(offset)" }
+
+    /// Reads ``text``; nil for anything else.
+    public init?(text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, let partition = Int32(parts[1]), let offset = Int64(parts[2]),
+              partition >= 0, offset >= 0
+        else { return nil }
+        self.init(topic: String(parts[0]), partition: partition, offset: offset)
+    }
+}

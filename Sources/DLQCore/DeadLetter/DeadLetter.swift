@@ -44,6 +44,8 @@ public struct DeadLetter: Sendable, Equatable {
     public var spanID: String?
     /// Human-readable notes on what could not be decoded or was repaired; empty when all was clean.
     public var decodeNotes: [String]
+    /// Set when the record carries a replay's lineage headers: the event was replayed before and failed again.
+    public var replayLineage: ReplayLineage?
 
     public init(
         coordinate: DLQCoordinate,
@@ -65,7 +67,8 @@ public struct DeadLetter: Sendable, Equatable {
         failedAt: Date? = nil,
         traceID: String? = nil,
         spanID: String? = nil,
-        decodeNotes: [String] = []
+        decodeNotes: [String] = [],
+        replayLineage: ReplayLineage? = nil
     ) {
         self.coordinate = coordinate
         self.key = key
@@ -87,6 +90,7 @@ public struct DeadLetter: Sendable, Equatable {
         self.traceID = traceID
         self.spanID = spanID
         self.decodeNotes = decodeNotes
+        self.replayLineage = replayLineage
     }
 
     /// The bytes a replay publishes as the record value: the `originalEvent` slice for a JSON envelope, otherwise

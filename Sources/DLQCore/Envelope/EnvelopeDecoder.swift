@@ -55,6 +55,9 @@ public struct EnvelopeDecoder: Sendable {
         }
         letter.traceID = trace?.traceID
         letter.spanID = trace?.spanID
+        if lookup.value(ReplayLineage.jobHeader) != nil {
+            letter.replayLineage = ReplayLineage(headers: headers)
+        }
 
         if letter.originalTopic == nil, let derived = originalTopicRules.originalTopic(forDLQTopic: coordinate.topic) {
             letter.originalTopic = StorableText.sanitize(derived).text

@@ -25,3 +25,13 @@ extension DeadLetterSelection {
         }
     }
 }
+
+extension DeadLetterSelection: CustomStringConvertible {
+    /// Placeholder until the selection parser lands.
+    public var description: String {
+        var terms: [String] = ids.map { "id=\($0.lowerBound)-\($0.upperBound)" }
+        terms += originalTopics.map { "original_topic=\($0)" } + dlqTopics.map { "dlq_topic=\($0)" }
+        terms += errorClasses.map { "class=\($0)" }
+        return terms.joined(separator: " ")
+    }
+}

@@ -36,6 +36,8 @@ struct ConfigurationKey: Sendable {
         .init(name: "ingest.poll_timeout_ms", shape: .scalar),
         .init(name: "ingest.retry_initial_ms", shape: .scalar),
         .init(name: "ingest.retry_max_ms", shape: .scalar),
+        .init(name: "replay.max_replays", shape: .scalar),
+        .init(name: "replay.batch_size", shape: .scalar),
         .init(name: "decoding.original_topic_suffixes", shape: .list),
         .init(name: "log.level", shape: .scalar),
         .init(name: "classification.rules", shape: .tree),

@@ -9,6 +9,7 @@ public struct DLQConfiguration: Sendable {
     public var database: DatabaseSettings
     public var kafka: KafkaSettings
     public var ingest: IngestSettings
+    public var replay: ReplaySettings
     /// Suffixes stripped from a DLQ topic's name to find the original topic when the record does not say.
     public var originalTopicSuffixes: [String]
     public var logLevel: Logger.Level
@@ -93,6 +94,10 @@ public struct DLQConfiguration: Sendable {
             pollTimeout: .milliseconds(try reader.integer("ingest.poll_timeout_ms", default: 500, in: 1...60_000)),
             retryInitial: .milliseconds(try reader.integer("ingest.retry_initial_ms", default: 500, in: 1...600_000)),
             retryMaximum: .milliseconds(try reader.integer("ingest.retry_max_ms", default: 30_000, in: 1...3_600_000))
+        )
+        replay = ReplaySettings(
+            maxReplays: try reader.integer("replay.max_replays", default: 3, in: 1...1000),
+            batchSize: try reader.integer("replay.batch_size", default: 2000, in: 1...100_000)
         )
         originalTopicSuffixes = reader.list("decoding.original_topic_suffixes", default: [".dlq", "-dlq", ".DLT", "-dlt"])
 

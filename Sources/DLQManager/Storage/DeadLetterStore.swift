@@ -11,7 +11,8 @@ public struct DeadLetterStore: Sendable {
         dlq_topic, dlq_partition, dlq_offset, record_key, record_value, header_names, header_values, \
         kafka_timestamp, format, original_topic, original_partition, original_offset, original_event_start, \
         original_event_length, consumer_group, consumer, exception_class, error_message, stack_trace, \
-        attempt_count, failed_at, trace_id, span_id, decode_note, fingerprint, error_class, severity, rule_name
+        attempt_count, failed_at, trace_id, span_id, decode_note, fingerprint, error_class, severity, rule_name, \
+        replay_generation, replayed_from, replayed_by_job
         """
 
     /// Stores a batch inside the caller's transaction and returns the dead letters that were new.
@@ -95,7 +96,7 @@ public struct DeadLetterStore: Sendable {
         var rows = PostgresBinaryCopyRows()
         for classified in letters {
             let letter = classified.letter
-            rows.beginRow(columnCount: 28)
+            rows.beginRow(columnCount: 31)
             rows.append(letter.coordinate.topic)
             rows.append(letter.coordinate.partition)
             rows.append(letter.coordinate.offset)
@@ -124,8 +125,18 @@ public struct DeadLetterStore: Sendable {
             rows.append(classified.classification.errorClass)
             rows.append(classified.classification.severity.rawValue)
             rows.append(classified.classification.ruleName)
+            rows.append(letter.replayLineage?.count ?? 0)
+            rows.append(letter.replayLineage?.origin.text)
+            rows.append(letter.replayLineage?.jobID)
         }
         return rows
+    }
+
+    private static func decodeLineage(_ row: PostgresRow) throws -> ReplayLineage? {
+        guard let job = try row.decode(Int64?.self, column: "replayed_by_job"),
+              let origin = try row.decode(String?.self, column: "replayed_from").flatMap(DLQCoordinate.init(text:))
+        else { return nil }
+        return ReplayLineage(jobID: job, count: try row.decode(Int32.self, column: "replay_generation"), origin: origin)
     }
 
     private static func decode(_ row: PostgresRow) throws -> StoredDeadLetter {
@@ -158,7 +169,8 @@ public struct DeadLetterStore: Sendable {
             failedAt: try row.decode(Date?.self, column: "failed_at"),
             traceID: try row.decode(String?.self, column: "trace_id"),
             spanID: try row.decode(String?.self, column: "span_id"),
-            decodeNotes: note.map { [$0] } ?? []
+            decodeNotes: note.map { [$0] } ?? [],
+            replayLineage: try Self.decodeLineage(row)
         )
         return StoredDeadLetter(
             id: try row.decode(Int64.self, column: "id"),

@@ -132,6 +132,12 @@ extension RdKafkaClient {
         return result
     }
 
+    /// Reads the given partitions from the given offsets, outside any group's coordination.
+    func assign(_ offsets: [KafkaTopicPartition: Int64]) throws(KafkaError) {
+        let list = TopicPartitionList(offsets.keys) { offsets[$0] }
+        try rd_kafka_assign(pointer, list.pointer).check("assign partitions")
+    }
+
     func watermarks(_ tp: KafkaTopicPartition, timeoutMilliseconds: Int32) throws(KafkaError) -> (low: Int64, high: Int64) {
         var low: Int64 = 0
         var high: Int64 = 0

@@ -135,3 +135,18 @@ private let logCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CC
         metadata: ["librdkafka.facility": "\(facility.map { String(cString: $0) } ?? "")"]
     )
 }
+
+extension RdKafkaClient {
+    /// The number of partitions of `topic`, or nil when the cluster does not know the topic. Asks for all
+    /// topics rather than this one: a request naming a topic may create it where auto-creation is on.
+    func partitionCount(of topic: String, timeoutMilliseconds: Int32) throws(KafkaError) -> Int? {
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        try rd_kafka_metadata(pointer, 1, nil, &metadata, timeoutMilliseconds).check("read metadata")
+        guard let metadata else { return nil }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        let topics = UnsafeBufferPointer(start: metadata.pointee.topics, count: Int(metadata.pointee.topic_cnt))
+        guard let entry = topics.first(where: { String(cString: $0.topic) == topic }), entry.err == RD_KAFKA_RESP_ERR_NO_ERROR
+        else { return nil }
+        return Int(entry.partition_cnt)
+    }
+}

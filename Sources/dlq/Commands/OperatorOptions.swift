@@ -14,8 +14,11 @@ struct OperatorOptions: ParsableArguments {
 
     @Flag(help: "Show what would happen and change nothing.") var dryRun = false
 
-    var resolvedOperator: String {
-        if let operatorName, !operatorName.isEmpty { return operatorName }
+    var resolvedOperator: String { Self.defaultOperator(operatorName) }
+
+    /// `name` when given, else `$DLQ_OPERATOR`, else whoever is logged in.
+    static func defaultOperator(_ name: String?) -> String {
+        if let name, !name.isEmpty { return name }
         let environment = ProcessInfo.processInfo.environment
         for variable in ["DLQ_OPERATOR", "SUDO_USER", "USER", "LOGNAME"] {
             if let name = environment[variable], !name.isEmpty { return name }

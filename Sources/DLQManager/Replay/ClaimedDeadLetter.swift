@@ -1,0 +1,16 @@
+import DLQCore
+
+/// One item of a replay step, read together with its claim: either the dead letter to publish, or why not.
+struct ClaimedDeadLetter: Sendable {
+    enum Disposition: Sendable {
+        /// Claimed for this job: publish `letter` to `target`.
+        case publish(letter: DeadLetter, target: String, originalPartition: Int32?, replayCount: Int32)
+        /// Claimed, but not to be published; the item is skipped for this reason.
+        case skip(String)
+        /// Another job holds the claim: left pending and retried after the pass.
+        case heldElsewhere
+    }
+
+    var deadLetterID: Int64
+    var disposition: Disposition
+}

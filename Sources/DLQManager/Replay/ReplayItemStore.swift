@@ -1,0 +1,187 @@
+import DLQCore
+import Foundation
+import Postgres
+
+/// The statements a replay runner issues for its items: claim a step's worth, record outcomes, settle claims
+/// held by jobs that are gone. All on the runner's own connection.
+struct ReplayItemStore: Sendable {
+    let jobID: Int64
+
+    /// Claims up to `limit` pending items after `cursor` (in id order) and reads their dead letters. The claim
+    /// commits before anything is sent: a crash from here on leaves it behind as the mark of an unknown outcome.
+    ///
+    /// - Parameters:
+    ///   - createdAt: the job's creation; an event another job replayed after it is not replayed again.
+    func claim(
+        after cursor: Int64,
+        limit: Int,
+        createdAt: Date,
+        maxReplays: Int,
+        on connection: PostgresConnection
+    ) async throws -> [ClaimedDeadLetter] {
+        let rows = try await connection.query("""
+            WITH candidates AS (
+                SELECT dead_letter_id, target_topic FROM replay_items
+                WHERE job_id = \(jobID) AND state = 'pending' AND dead_letter_id > \(cursor)
+                ORDER BY dead_letter_id LIMIT \(limit)
+            ), claimed AS (
+                INSERT INTO replay_claims (dead_letter_id, job_id)
+                SELECT dead_letter_id, \(jobID) FROM candidates ORDER BY dead_letter_id
+                ON CONFLICT (dead_letter_id) DO NOTHING
+                RETURNING dead_letter_id
+            )
+            SELECT c.dead_letter_id, cl.dead_letter_id IS NOT NULL AS claimed, c.target_topic,
+                   (SELECT count(*) FROM replay_items p
+                    WHERE p.dead_letter_id = c.dead_letter_id AND p.state = 'published') AS prior,
+                   (SELECT max(p.job_id) FROM replay_items p
+                    WHERE p.dead_letter_id = c.dead_letter_id AND p.state = 'published' AND p.job_id <> \(jobID)
+                      AND p.published_at >= \(createdAt)) AS replayed_by,
+                   d.id, d.dlq_topic, d.dlq_partition, d.dlq_offset, d.record_key, d.record_value,
+                   d.header_names, d.header_values, d.original_partition, d.original_event_start,
+                   d.original_event_length, d.trace_id, d.span_id, d.replay_generation
+            FROM candidates c
+            LEFT JOIN claimed cl ON cl.dead_letter_id = c.dead_letter_id
+            LEFT JOIN dead_letters d ON d.id = c.dead_letter_id AND cl.dead_letter_id IS NOT NULL
+            ORDER BY c.dead_letter_id
+            """)
+        var claimed: [ClaimedDeadLetter] = []
+        claimed.reserveCapacity(rows.count)
+        for row in rows {
+            let id = try row.decode(Int64.self, column: 0)
+            guard try row.decode(Bool.self, column: 1) else {
+                claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .heldElsewhere))
+                continue
+            }
+            if let other = try row.decode(Int64?.self, column: 4) {
+                claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .skip("replayed by job \(other) meanwhile")))
+                continue
+            }
+            guard try row.decode(Int64?.self, column: 5) != nil else {
+                claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .skip("dead letter purged")))
+                continue
+            }
+            let replays = Int(try row.decode(Int32.self, column: 19)) + Int(try row.decode(Int64.self, column: 3))
+            guard replays < maxReplays else {
+                claimed.append(ClaimedDeadLetter(
+                    deadLetterID: id, disposition: .skip("replay limit reached (\(replays) of \(maxReplays))")))
+                continue
+            }
+            let start = try row.decode(Int32?.self, column: 15)
+            let length = try row.decode(Int32?.self, column: 16)
+            let names = try row.decode([String].self, column: 11)
+            let values = try row.decode([[UInt8]?].self, column: 12)
+            let letter = DeadLetter(
+                coordinate: DLQCoordinate(
+                    topic: try row.decode(String.self, column: 6),
+                    partition: try row.decode(Int32.self, column: 7),
+                    offset: try row.decode(Int64.self, column: 8)
+                ),
+                key: try row.decode([UInt8]?.self, column: 9),
+                value: try row.decode([UInt8]?.self, column: 10),
+                headers: zip(names, values).map { RecordHeader(name: $0, value: $1) },
+                kafkaTimestamp: nil,
+                originalEventRange: start.flatMap { start in length.map { Int(start)..<Int(start + $0) } },
+                traceID: try row.decode(String?.self, column: 17),
+                spanID: try row.decode(String?.self, column: 18)
+            )
+            claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .publish(
+                letter: letter,
+                target: try row.decode(String.self, column: 2),
+                originalPartition: try row.decode(Int32?.self, column: 14),
+                replayCount: Int32(replays + 1)
+            )))
+        }
+        return claimed
+    }
+
+    /// Records one step's outcomes in one transaction: published items with where they landed, skipped items
+    /// with why, claims released for both. Items that failed keep their claim (their outcome is unknown) and
+    /// stay pending. Returns whether a cancel was requested meanwhile.
+    func record(
+        published: [(id: Int64, partition: Int32, offset: Int64?)],
+        skipped: [(id: Int64, reason: String)],
+        recovered: Int = 0,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
+        try await connection.withTransaction { transaction in
+            if !published.isEmpty {
+                let ids = published.map(\.id)
+                // Before the items are marked: an event counts as handled for its group the first time any job
+                // replays it, and only while it was unresolved.
+                try await transaction.execute("""
+                    UPDATE error_groups g SET unresolved_count = greatest(g.unresolved_count - c.n, 0)
+                    FROM (
+                        SELECT d.fingerprint, count(*) AS n FROM dead_letters d
+                        WHERE d.id = ANY(\(ids)) AND d.status = 'new' AND d.fingerprint IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM replay_items p WHERE p.dead_letter_id = d.id
+                                          AND p.state = 'published' AND p.job_id <> \(jobID))
+                        GROUP BY d.fingerprint
+                    ) c
+                    WHERE g.fingerprint = c.fingerprint
+                    """)
+                try await transaction.execute("""
+                    UPDATE replay_items i
+                    SET state = 'published', target_partition = u.partition, target_offset = u.offset, published_at = now()
+                    FROM unnest(\(ids)::bigint[], \(published.map(\.partition))::integer[], \(published.map(\.offset))::bigint[])
+                        AS u(id, partition, offset)
+                    WHERE i.job_id = \(jobID) AND i.dead_letter_id = u.id
+                    """)
+            }
+            if !skipped.isEmpty {
+                try await transaction.execute("""
+                    UPDATE replay_items i SET state = 'skipped', skip_reason = u.reason
+                    FROM unnest(\(skipped.map(\.id))::bigint[], \(skipped.map(\.reason))::text[]) AS u(id, reason)
+                    WHERE i.job_id = \(jobID) AND i.dead_letter_id = u.id
+                    """)
+            }
+            let settled = published.map(\.id) + skipped.map(\.id)
+            if !settled.isEmpty {
+                try await transaction.execute("""
+                    DELETE FROM replay_claims WHERE job_id = \(jobID) AND dead_letter_id = ANY(\(settled))
+                    """)
+            }
+            if recovered > 0 {
+                try await transaction.execute("UPDATE replay_jobs SET recovered = recovered + \(recovered) WHERE id = \(jobID)")
+            }
+            let rows = try await transaction.query("SELECT cancel_requested FROM replay_jobs WHERE id = \(jobID)")
+            return try rows[0].decode(Bool.self, column: 0)
+        }
+    }
+
+    /// Pending items whose claim belongs to a job no runner holds are skipped: that job may have published
+    /// them before it died, and only resuming it can tell. Returns how many pending items remain.
+    func settleHeldElsewhere(on connection: PostgresConnection) async throws -> Int64 {
+        try await connection.execute("""
+            UPDATE replay_items i SET state = 'skipped', skip_reason = 'claimed by job ' || c.job_id || ', which is not running'
+            FROM replay_claims c
+            WHERE i.job_id = \(jobID) AND i.state = 'pending' AND c.dead_letter_id = i.dead_letter_id
+              AND c.job_id <> \(jobID)
+              AND NOT EXISTS (
+                  SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+                  AND classid = \(Int64(ReplayJobStore.lockNamespace))::oid AND objid = c.job_id::oid)
+            """)
+        let rows = try await connection.query("""
+            SELECT count(*) FROM replay_items WHERE job_id = \(jobID) AND state = 'pending'
+            """)
+        return try rows[0].decode(Int64.self, column: 0)
+    }
+
+    /// Where a job's records may be found later: the end of each target partition now, kept from the first run.
+    func rememberOffsets(_ offsets: [(topic: String, partition: Int32, offset: Int64)], on connection: PostgresConnection) async throws {
+        guard !offsets.isEmpty else { return }
+        try await connection.execute("""
+            INSERT INTO replay_job_offsets (job_id, topic, partition, "offset")
+            SELECT \(jobID), t, p, o
+            FROM unnest(\(offsets.map(\.topic))::text[], \(offsets.map(\.partition))::integer[], \(offsets.map(\.offset))::bigint[]) AS u(t, p, o)
+            ON CONFLICT DO NOTHING
+            """)
+    }
+
+    func pendingTargetTopics(on connection: PostgresConnection) async throws -> [String] {
+        let rows = try await connection.query("""
+            SELECT DISTINCT target_topic FROM replay_items
+            WHERE job_id = \(jobID) AND state = 'pending' AND target_topic IS NOT NULL
+            """)
+        return try rows.map { try $0.decode(String.self, column: 0) }
+    }
+}

@@ -1,0 +1,169 @@
+import DLQCore
+import Foundation
+import Postgres
+
+/// Replay jobs and their items in PostgreSQL: creation, reading, and the operator's cancel.
+public struct ReplayJobStore: Sendable {
+    public init() {}
+
+    /// The first key of the advisory lock a runner holds on its job for as long as its session lives: a dead
+    /// runner releases it with its connection, so "is someone running this job" needs no heartbeat.
+    static let lockNamespace: Int32 = 0x444C_5152  // "DLQR"
+
+    /// Creates the job and fixes its items: the dead letters the selection holds now. Items without a target
+    /// (original topic unknown and no explicit target) are skipped at once. Audited in the same transaction.
+    public func create(_ request: ReplayRequest, on connection: PostgresConnection) async throws -> Int64 {
+        try await connection.withTransaction { transaction in
+            let rows = try await transaction.query("""
+                INSERT INTO replay_jobs (operator, reason, selection, target_topic, preserve_partition, rate)
+                VALUES (\(request.operatorName), \(request.reason), \(request.selection.description),
+                        \(request.targetTopic), \(request.preservePartition), \(request.rate.map(Int32.init)))
+                RETURNING id
+                """)
+            let jobID = try rows[0].decode(Int64.self, column: "id")
+            let selected = try await transaction.execute("""
+                INSERT INTO replay_items (job_id, dead_letter_id, state, skip_reason, target_topic)
+                SELECT \(jobID), d.id,
+                       CASE WHEN t.topic IS NULL THEN 'skipped' ELSE 'pending' END,
+                       CASE WHEN t.topic IS NULL THEN 'original topic unknown (use --to)' END,
+                       t.topic
+                FROM dead_letters d, LATERAL (SELECT coalesce(\(request.targetTopic), d.original_topic) AS topic) t
+                WHERE \(request.selection.sqlCondition)
+                """)
+            try await AuditLog().record(
+                operator: request.operatorName, action: "replay", reason: request.reason,
+                selection: request.selection.description, eventCount: Int64(selected), jobID: jobID,
+                outcome: "job \(jobID) created with \(selected) dead letters"
+                    + (request.targetTopic.map { ", to \($0)" } ?? ", to their original topics"),
+                in: transaction
+            )
+            return jobID
+        }
+    }
+
+    public func job(_ id: Int64, on connection: PostgresConnection) async throws -> ReplayJob? {
+        try await jobs(where: "j.id = \(id)", limit: 1, on: connection).first
+    }
+
+    /// Newest first.
+    public func jobs(limit: Int, on connection: PostgresConnection) async throws -> [ReplayJob] {
+        try await jobs(where: "true", limit: limit, on: connection)
+    }
+
+    public func latestJobID(on connection: PostgresConnection) async throws -> Int64? {
+        let rows = try await connection.query("SELECT max(id) AS id FROM replay_jobs")
+        return try rows.first?.decode(Int64?.self, column: "id")
+    }
+
+    /// Asks the runner holding the job to stop after the records in flight. Returns false when no runner holds
+    /// it (then ``cancelStopped(_:operator:reason:on:)`` is the way).
+    public func requestCancel(_ id: Int64, on connection: PostgresConnection) async throws -> Bool {
+        guard try await isRunnerActive(id, on: connection) else { return false }
+        try await connection.execute("UPDATE replay_jobs SET cancel_requested = true WHERE id = \(id)")
+        return true
+    }
+
+    /// Cancels a job no runner holds: its pending items are cancelled and its claims released. Items whose
+    /// claim was left by a crashed run are counted as possibly published (their fate is unknown without the
+    /// broker). Returns that count.
+    public func cancelStopped(
+        _ id: Int64,
+        operator operatorName: String,
+        reason: String?,
+        on connection: PostgresConnection
+    ) async throws -> Int {
+        try await connection.withTransaction { transaction in
+            let uncertain = try await transaction.execute("DELETE FROM replay_claims WHERE job_id = \(id)")
+            let cancelled = try await transaction.execute("""
+                UPDATE replay_items SET state = 'cancelled' WHERE job_id = \(id) AND state = 'pending'
+                """)
+            try await transaction.execute("""
+                UPDATE replay_jobs SET state = 'cancelled', finished_at = now(), cancel_requested = false
+                WHERE id = \(id)
+                """)
+            try await AuditLog().record(
+                operator: operatorName, action: "replay-cancel", reason: reason, selection: nil,
+                eventCount: Int64(cancelled), jobID: id,
+                outcome: "cancelled \(cancelled) unpublished items"
+                    + (uncertain > 0 ? "; \(uncertain) may have been published by the interrupted run" : ""),
+                in: transaction
+            )
+            return uncertain
+        }
+    }
+
+    func isRunnerActive(_ id: Int64, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query("""
+            SELECT EXISTS (
+                SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+                AND classid = \(Int64(Self.lockNamespace))::oid AND objid = \(id)::oid
+            ) AS active
+            """)
+        return try rows[0].decode(Bool.self, column: "active")
+    }
+
+    private func jobs(where condition: PostgresQuery, limit: Int, on connection: PostgresConnection) async throws -> [ReplayJob] {
+        let rows = try await connection.query("""
+            SELECT j.*,
+                   coalesce(i.total, 0) AS total, coalesce(i.pending, 0) AS pending,
+                   coalesce(i.published, 0) AS published, coalesce(i.skipped, 0) AS skipped,
+                   coalesce(i.cancelled, 0) AS cancelled,
+                   (SELECT count(*) FROM dead_letters d WHERE d.replayed_by_job = j.id) AS recurrences,
+                   EXISTS (
+                       SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+                       AND classid = \(Int64(Self.lockNamespace))::oid AND objid = j.id::oid
+                   ) AS runner_active
+            FROM replay_jobs j
+            LEFT JOIN LATERAL (
+                SELECT count(*) AS total,
+                       count(*) FILTER (WHERE state = 'pending') AS pending,
+                       count(*) FILTER (WHERE state = 'published') AS published,
+                       count(*) FILTER (WHERE state = 'skipped') AS skipped,
+                       count(*) FILTER (WHERE state = 'cancelled') AS cancelled
+                FROM replay_items WHERE job_id = j.id
+            ) i ON true
+            WHERE \(condition)
+            ORDER BY j.id DESC LIMIT \(limit)
+            """)
+        var jobs: [ReplayJob] = []
+        for row in rows {
+            let id = try row.decode(Int64.self, column: "id")
+            var items = ReplayItemCounts()
+            items.total = try row.decode(Int64.self, column: "total")
+            items.pending = try row.decode(Int64.self, column: "pending")
+            items.published = try row.decode(Int64.self, column: "published")
+            items.skipped = try row.decode(Int64.self, column: "skipped")
+            items.cancelled = try row.decode(Int64.self, column: "cancelled")
+            if items.skipped > 0 {
+                let reasons = try await connection.query("""
+                    SELECT coalesce(skip_reason, 'unknown') AS reason, count(*) AS n FROM replay_items
+                    WHERE job_id = \(id) AND state = 'skipped' GROUP BY 1
+                    """)
+                for reason in reasons {
+                    items.skipReasons[try reason.decode(String.self, column: "reason")] = try reason.decode(Int64.self, column: "n")
+                }
+            }
+            jobs.append(ReplayJob(
+                id: id,
+                createdAt: try row.decode(Date.self, column: "created_at"),
+                operatorName: try row.decode(String.self, column: "operator"),
+                reason: try row.decode(String?.self, column: "reason"),
+                selection: try row.decode(String.self, column: "selection"),
+                targetTopic: try row.decode(String?.self, column: "target_topic"),
+                preservePartition: try row.decode(Bool.self, column: "preserve_partition"),
+                rate: try row.decode(Int?.self, column: "rate"),
+                state: ReplayJobState(rawValue: try row.decode(String.self, column: "state")) ?? .failed,
+                cancelRequested: try row.decode(Bool.self, column: "cancel_requested"),
+                runs: try row.decode(Int.self, column: "runs"),
+                recovered: try row.decode(Int64.self, column: "recovered"),
+                startedAt: try row.decode(Date?.self, column: "started_at"),
+                finishedAt: try row.decode(Date?.self, column: "finished_at"),
+                lastError: try row.decode(String?.self, column: "last_error"),
+                items: items,
+                recurrences: try row.decode(Int64.self, column: "recurrences"),
+                runnerActive: try row.decode(Bool.self, column: "runner_active")
+            ))
+        }
+        return jobs
+    }
+}
