@@ -11,10 +11,14 @@ struct ReplayItemStore: Sendable {
     /// commits before anything is sent: a crash from here on leaves it behind as the mark of an unknown outcome.
     ///
     /// - Parameters:
-    ///   - createdAt: the job's creation; an event another job replayed after it is not replayed again.
+    ///   - includesReplayed: whether the job selected already-replayed events on purpose. If not, an event any
+    ///     other job has published is skipped: two overlapping jobs then publish it once, whatever the timing.
+    ///     If so, only events another job published after this one was created are skipped.
+    ///   - createdAt: the job's creation.
     func claim(
         after cursor: Int64,
         limit: Int,
+        includesReplayed: Bool,
         createdAt: Date,
         maxReplays: Int,
         on connection: PostgresConnection
@@ -35,7 +39,7 @@ struct ReplayItemStore: Sendable {
                     WHERE p.dead_letter_id = c.dead_letter_id AND p.state = 'published') AS prior,
                    (SELECT max(p.job_id) FROM replay_items p
                     WHERE p.dead_letter_id = c.dead_letter_id AND p.state = 'published' AND p.job_id <> \(jobID)
-                      AND p.published_at >= \(createdAt)) AS replayed_by,
+                      AND (NOT \(includesReplayed) OR p.published_at >= \(createdAt))) AS replayed_by,
                    d.id, d.dlq_topic, d.dlq_partition, d.dlq_offset, d.record_key, d.record_value,
                    d.header_names, d.header_values, d.original_partition, d.original_event_start,
                    d.original_event_length, d.trace_id, d.span_id, d.replay_generation
@@ -60,14 +64,14 @@ struct ReplayItemStore: Sendable {
                 claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .skip("dead letter purged")))
                 continue
             }
-            let replays = Int(try row.decode(Int32.self, column: 19)) + Int(try row.decode(Int64.self, column: 3))
+            let replays = Int(try row.decode(Int32.self, column: 18)) + Int(try row.decode(Int64.self, column: 3))
             guard replays < maxReplays else {
                 claimed.append(ClaimedDeadLetter(
                     deadLetterID: id, disposition: .skip("replay limit reached (\(replays) of \(maxReplays))")))
                 continue
             }
-            let start = try row.decode(Int32?.self, column: 15)
-            let length = try row.decode(Int32?.self, column: 16)
+            let start = try row.decode(Int32?.self, column: 14)
+            let length = try row.decode(Int32?.self, column: 15)
             let names = try row.decode([String].self, column: 11)
             let values = try row.decode([[UInt8]?].self, column: 12)
             let letter = DeadLetter(
@@ -81,13 +85,13 @@ struct ReplayItemStore: Sendable {
                 headers: zip(names, values).map { RecordHeader(name: $0, value: $1) },
                 kafkaTimestamp: nil,
                 originalEventRange: start.flatMap { start in length.map { Int(start)..<Int(start + $0) } },
-                traceID: try row.decode(String?.self, column: 17),
-                spanID: try row.decode(String?.self, column: 18)
+                traceID: try row.decode(String?.self, column: 16),
+                spanID: try row.decode(String?.self, column: 17)
             )
             claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .publish(
                 letter: letter,
                 target: try row.decode(String.self, column: 2),
-                originalPartition: try row.decode(Int32?.self, column: 14),
+                originalPartition: try row.decode(Int32?.self, column: 13),
                 replayCount: Int32(replays + 1)
             )))
         }
@@ -121,9 +125,9 @@ struct ReplayItemStore: Sendable {
                     """)
                 try await transaction.execute("""
                     UPDATE replay_items i
-                    SET state = 'published', target_partition = u.partition, target_offset = u.offset, published_at = now()
+                    SET state = 'published', target_partition = u.p, target_offset = u.o, published_at = clock_timestamp()
                     FROM unnest(\(ids)::bigint[], \(published.map(\.partition))::integer[], \(published.map(\.offset))::bigint[])
-                        AS u(id, partition, offset)
+                        AS u(id, p, o)
                     WHERE i.job_id = \(jobID) AND i.dead_letter_id = u.id
                     """)
             }

@@ -1,3 +1,4 @@
+import DLQCore
 import Foundation
 
 /// A replay job as stored, with what became of its items so far.
@@ -23,6 +24,10 @@ public struct ReplayJob: Sendable, Codable {
     public var recurrences: Int64
     /// Whether a runner holds the job right now (its database session is alive).
     public var runnerActive: Bool
+    /// Whether the operator selected already-replayed events on purpose (`status=replayed`).
+    var includesReplayed: Bool {
+        (try? DeadLetterSelection(parsing: selection))?.statuses.contains(.replayed) ?? false
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, createdAt = "created_at", operatorName = "operator", reason, selection

@@ -12,6 +12,7 @@ public struct ReplayRequest: Sendable {
     public var operatorName: String
     public var reason: String?
 
+    /// - Parameter selection: see ``DeadLetterSelection/forReplay``.
     public init(
         selection: DeadLetterSelection,
         targetTopic: String? = nil,
@@ -20,11 +21,21 @@ public struct ReplayRequest: Sendable {
         operatorName: String,
         reason: String? = nil
     ) {
-        self.selection = selection
+        self.selection = selection.forReplay
         self.targetTopic = targetTopic
         self.preservePartition = preservePartition
         self.rate = rate
         self.operatorName = operatorName
         self.reason = reason
+    }
+}
+
+extension DeadLetterSelection {
+    /// The selection a replay uses: one that does not name a status means the events still failing. Replaying
+    /// what was replayed already, or resolved, takes an explicit `status=` term.
+    public var forReplay: DeadLetterSelection {
+        var selection = self
+        if selection.statuses.isEmpty { selection.statuses = [.new] }
+        return selection
     }
 }

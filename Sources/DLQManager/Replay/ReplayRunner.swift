@@ -173,7 +173,8 @@ public struct ReplayRunner: Sendable {
 
         while failure == nil && !cancelRequested && !shouldStop() {
             let claimed = try await items.claim(
-                after: cursor, limit: stepSize, createdAt: job.createdAt, maxReplays: configuration.replay.maxReplays,
+                after: cursor, limit: stepSize, includesReplayed: job.includesReplayed, createdAt: job.createdAt,
+                maxReplays: configuration.replay.maxReplays,
                 on: connection
             )
             guard let last = claimed.last else {

@@ -31,7 +31,8 @@ struct OperatorOptions: ParsableArguments {
     func confirm(_ question: String) throws -> Bool {
         if assumeYes { return true }
         guard isatty(STDIN_FILENO) != 0 else {
-            throw ValidationError("not a terminal: pass --yes to confirm, or --dry-run to only look")
+            printError("not a terminal, so nobody can confirm: pass --yes to go ahead, or --dry-run to only look")
+            throw ExitCode.failure
         }
         FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
         guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }

@@ -27,6 +27,10 @@ func runReplayJob(
         display.finish()
         printError(error.description)
         throw ExitCode.failure
+    } catch {
+        display.finish()
+        printError("replay job \(jobID) failed: \(error); continue with: dlq replay resume \(jobID)")
+        throw ExitCode.failure
     }
     display.finish()
     if json {

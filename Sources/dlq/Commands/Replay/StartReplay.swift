@@ -34,7 +34,7 @@ struct StartReplay: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.load()
-        let selection = try selectionOptions.selection()
+        let selection = try selectionOptions.selection().forReplay
         let operatorName = operatorOptions.resolvedOperator
         try await withConnection(configuration, label: "dlq.replay") { connection in
             let preview = try await SelectionPreview.load(selection, on: connection)
