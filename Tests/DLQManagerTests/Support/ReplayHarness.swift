@@ -1,0 +1,108 @@
+import DLQCore
+import DLQManager
+import Foundation
+import Kafka
+import Postgres
+
+/// One replay scenario: a private mock cluster with the original topic, a migrated database holding stored dead
+/// letters, and the environment that points `dlq replay` at both.
+struct ReplayHarness {
+    let cluster: KafkaMockCluster
+    let database: TestDatabase
+    let dlqTopic = "orders.dlq"
+    /// Where the sample dead letters came from, and so where a replay sends them.
+    let originalTopic = "orders"
+
+    static func make(originalTopicPartitions: Int32 = 8) async throws -> ReplayHarness {
+        let cluster = try KafkaMockCluster()
+        let harness = ReplayHarness(cluster: cluster, database: try await TestDatabase.create())
+        try cluster.createTopic(harness.originalTopic, partitions: originalTopicPartitions)
+        return harness
+    }
+
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        [
+            "DLQ_DATABASE_URL": database.url,
+            "DLQ_KAFKA_BOOTSTRAP_SERVERS": cluster.bootstrapServers,
+            "DLQ_LOG_LEVEL": "notice",
+            "DLQ_OPERATOR": "test-operator",
+        ].merging(extra) { $1 }
+    }
+
+    /// Runs `dlq replay ARGUMENTS` to completion.
+    func replay(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> (status: Int32, output: String, log: String) {
+        try await DLQProcess.run(["replay"] + arguments, environment: environment(extra))
+    }
+
+    /// Stores `count` sample dead letters rotating through every format, through the decoder and store the
+    /// daemon uses, at DLQ offsets `firstOffset...` of partition 0. Returns them in id order.
+    @discardableResult
+    func storeSamples(count: Int, firstOffset: Int64 = 0, valueSize: Int = 600) async throws -> [DeadLetter] {
+        let letters = (0..<count).map { index in
+            let sample = SampleDeadLetters.make(
+                format: EnvelopeFormat.allCases[index % EnvelopeFormat.allCases.count],
+                index: index, dlqTopic: dlqTopic, approximateValueSize: valueSize
+            )
+            return EnvelopeDecoder().decode(
+                coordinate: DLQCoordinate(topic: dlqTopic, partition: 0, offset: firstOffset + Int64(index)),
+                key: sample.key, value: sample.value, headers: sample.headers, kafkaTimestamp: Date()
+            )
+        }
+        try await store(letters)
+        return letters
+    }
+
+    func store(_ letters: [DeadLetter]) async throws {
+        let configuration = try DLQConfiguration.load(filePath: nil, environment: [:])
+        let connection = try await database.connect()
+        try await connection.withTransaction { transaction in
+            let classified = letters.map { ClassifiedDeadLetter($0, classifier: configuration.classifier) }
+            let inserted = try await DeadLetterStore().insert(classified, in: transaction)
+            try await ErrorGroupStore().recordArrivals(inserted, alerting: configuration.alerting, in: transaction)
+        }
+        await connection.close()
+    }
+
+    /// Every record of `topic`, all partitions from their start to their end as of now.
+    func readTopic(_ topic: String) async throws -> [KafkaRecord] {
+        var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "test-reader-\(UUID())")
+        configuration.properties = ["log_level": "3"]
+        let consumer = try KafkaConsumer(configuration: configuration, logger: TestDatabase.logger)
+        defer { Task { try? await consumer.close() } }
+        guard let partitions = try await consumer.partitionCount(of: topic, timeout: .seconds(5)) else { return [] }
+        var start: [KafkaTopicPartition: Int64] = [:]
+        var end: [KafkaTopicPartition: Int64] = [:]
+        for partition in 0..<Int32(partitions) {
+            let tp = KafkaTopicPartition(topic: topic, partition: partition)
+            let (low, high) = try await consumer.watermarks(tp, timeout: .seconds(5))
+            if low < high {
+                start[tp] = low
+                end[tp] = high
+            }
+        }
+        guard !start.isEmpty else { return [] }
+        try await consumer.assign(start)
+        var records: [KafkaRecord] = []
+        var next = start
+        let deadline = ContinuousClock.now + .seconds(60)
+        while next.contains(where: { $0.value < end[$0.key]! }) {
+            guard ContinuousClock.now < deadline else { throw TestSetupError("reading \(topic) stalled before its end offsets") }
+            for record in try await consumer.poll(maxRecords: 5000, timeout: .milliseconds(200)) {
+                records.append(record)
+                next[record.topicPartition] = record.offset + 1
+            }
+        }
+        return records
+    }
+
+    /// A replayed record's lineage origin: which dead letter it came from.
+    static func origin(of record: KafkaRecord) -> DLQCoordinate? {
+        record.headers.last { $0.name == "dlq-replay-origin" }?.value
+            .flatMap { DLQCoordinate(text: String(decoding: $0, as: UTF8.self)) }
+    }
+
+    func count(_ sql: String) async throws -> Int64 {
+        let rows = try await database.query(PostgresQuery(unsafeSQL: sql))
+        return try rows[0].decode(Int64.self, column: 0)
+    }
+}
