@@ -62,7 +62,7 @@ public struct DeadLetterStore: Sendable {
     /// Newest first.
     public func list(_ filter: DeadLetterFilter, limit: Int, on connection: PostgresConnection) async throws -> [StoredDeadLetter] {
         let rows = try await connection.query("""
-            SELECT \(unsafeRaw: Self.selectColumns) FROM dead_letters
+            SELECT \(unsafeRaw: Self.selectColumns) FROM dead_letters d
             WHERE (\(filter.dlqTopic)::text IS NULL OR dlq_topic = \(filter.dlqTopic))
               AND (\(filter.originalTopic)::text IS NULL OR original_topic = \(filter.originalTopic))
               AND (\(filter.format?.rawValue)::text IS NULL OR format = \(filter.format?.rawValue))
@@ -78,19 +78,20 @@ public struct DeadLetterStore: Sendable {
     }
 
     public func find(id: Int64, on connection: PostgresConnection) async throws -> StoredDeadLetter? {
-        let rows = try await connection.query("SELECT \(unsafeRaw: Self.selectColumns) FROM dead_letters WHERE id = \(id)")
+        let rows = try await connection.query("SELECT \(unsafeRaw: Self.selectColumns) FROM dead_letters d WHERE id = \(id)")
         return try rows.map(Self.decode).first
     }
 
     /// Dead letters in id order, for work that walks the whole table in pages.
     func page(after id: Int64, limit: Int, on connection: PostgresConnection) async throws -> [StoredDeadLetter] {
         let rows = try await connection.query("""
-            SELECT \(unsafeRaw: Self.selectColumns) FROM dead_letters WHERE id > \(id) ORDER BY id LIMIT \(limit)
+            SELECT \(unsafeRaw: Self.selectColumns) FROM dead_letters d WHERE id > \(id) ORDER BY id LIMIT \(limit)
             """)
         return try rows.map(Self.decode)
     }
 
-    private static let selectColumns = "id, ingested_at, status, " + columns
+    /// Read through the alias `d`, with the status operators see (``DeadLetterSelection/statusSQL``).
+    private static let selectColumns = "id, ingested_at, \(DeadLetterSelection.statusSQL) AS status, " + columns
 
     private static func copyRows(_ letters: [ClassifiedDeadLetter]) -> PostgresBinaryCopyRows {
         var rows = PostgresBinaryCopyRows()

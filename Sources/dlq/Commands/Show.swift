@@ -23,21 +23,24 @@ struct Show: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.load()
-        let stored = try await withConnection(configuration, label: "dlq.show") { connection in
-            try await DeadLetterStore().find(id: id, on: connection)
+        let found: (StoredDeadLetter, ReplayHistory)? = try await withConnection(configuration, label: "dlq.show") { connection in
+            guard let stored = try await DeadLetterStore().find(id: id, on: connection) else { return nil }
+            return (stored, try await ReplayHistory.load(for: stored, on: connection))
         }
-        guard let stored else {
+        guard let (stored, history) = found else {
             printError("no dead letter with id \(id)")
             throw ExitCode.failure
         }
         if json {
-            try printJSON(DeadLetterJSON(stored, includeRecord: true))
+            var document = DeadLetterJSON(stored, includeRecord: true)
+            document.replays = history
+            try printJSON(document)
         } else {
-            print(render(stored))
+            print(render(stored, history: history))
         }
     }
 
-    private func render(_ stored: StoredDeadLetter) -> String {
+    private func render(_ stored: StoredDeadLetter, history: ReplayHistory) -> String {
         let letter = stored.letter
         var fields: [(String, String?)] = [
             ("Status", stored.status),
@@ -59,6 +62,20 @@ struct Show: AsyncParsableCommand {
         ]
         if !letter.decodeNotes.isEmpty {
             fields.append(("Decode note", letter.decodeNotes.joined(separator: "; ")))
+        }
+        if let lineage = letter.replayLineage {
+            fields.append(("Recurrence", (history.previousID.map { "recurrence of #\($0) " } ?? "recurrence of ")
+                + "(\(lineage.origin.text)), replayed by job \(lineage.jobID); replays so far: \(lineage.count)"))
+        }
+        for entry in history.entries {
+            let outcome = switch entry.state {
+            case "published":
+                "published to \(entry.targetTopic ?? "?") [\(entry.targetPartition.map(String.init) ?? "?")] @\(entry.targetOffset.map(String.init) ?? "?")"
+                    + (entry.publishedAt.map { " at \(iso8601($0))" } ?? "")
+            case "skipped": "skipped: \(entry.skipReason ?? "")"
+            default: entry.state
+            }
+            fields.append(("Replay job \(entry.jobID)", outcome))
         }
         var lines = ["Dead letter \(stored.id)"]
         for case let (name, value?) in fields {

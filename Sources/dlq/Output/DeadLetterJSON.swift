@@ -50,6 +50,12 @@ struct DeadLetterJSON: Encodable {
     var value: Bytes?
     var originalEvent: Bytes?
     var headers: [Header]?
+    /// Replay lineage of a dead letter that came back after a replay.
+    var replayedFrom: String?
+    var replayedByJob: Int64?
+    var replayGeneration: Int32?
+    /// With `dlq show --json`: what replays did with it.
+    var replays: ReplayHistory?
 
     init(_ stored: StoredDeadLetter, includeRecord: Bool) {
         let letter = stored.letter
@@ -69,6 +75,9 @@ struct DeadLetterJSON: Encodable {
         traceID = letter.traceID
         spanID = letter.spanID
         decodeNote = letter.decodeNotes.isEmpty ? nil : letter.decodeNotes.joined(separator: "; ")
+        replayedFrom = letter.replayLineage?.origin.text
+        replayedByJob = letter.replayLineage?.jobID
+        replayGeneration = letter.replayLineage?.count
         guard includeRecord else { return }
         stackTrace = letter.stackTrace
         key = Bytes(letter.key)
@@ -82,6 +91,7 @@ struct DeadLetterJSON: Encodable {
         case ingestedAt = "ingested_at", consumerGroup = "consumer_group", exceptionClass = "exception_class"
         case errorMessage = "error_message", attemptCount = "attempt_count", failedAt = "failed_at"
         case kafkaTimestamp = "kafka_timestamp", traceID = "trace_id", spanID = "span_id", decodeNote = "decode_note"
-        case stackTrace = "stack_trace", originalEvent = "original_event"
+        case stackTrace = "stack_trace", originalEvent = "original_event", replayedFrom = "replayed_from"
+        case replayedByJob = "replayed_by_job", replayGeneration = "replay_generation", replays
     }
 }
