@@ -14,7 +14,11 @@ struct OperatorOptions: ParsableArguments {
 
     @Flag(help: "Show what would happen and change nothing.") var dryRun = false
 
-    var resolvedOperator: String {
+    var resolvedOperator: String { Self.operatorName(explicit: operatorName) }
+
+    /// The name given, else the environment's idea of who is at the keyboard: for commands that take only
+    /// `--operator` (`dlq groups resolve`).
+    static func operatorName(explicit operatorName: String?) -> String {
         if let operatorName, !operatorName.isEmpty { return operatorName }
         let environment = ProcessInfo.processInfo.environment
         for variable in ["DLQ_OPERATOR", "SUDO_USER", "USER", "LOGNAME"] {
