@@ -1,3 +1,4 @@
+import DLQCore
 import DLQManager
 import Foundation
 import Testing
@@ -117,5 +118,21 @@ struct ConfigurationTests {
         let badRoute = try write("alerting:\n  sinks:\n    - {name: am, type: alertmanager, url: 'http://127.0.0.1:9093'}\n  routes:\n    - sinks: [pagerduty]\n")
         let routeError = #expect(throws: ConfigurationError.self) { try DLQConfiguration.load(filePath: badRoute, environment: [:]) }
         #expect(routeError?.key == "alerting.routes[0].sinks")
+    }
+
+    @Test("retention is off by default; purge_after and interval read ages, and a bad one is refused by key")
+    func retention() throws {
+        let defaults = try DLQConfiguration.load(filePath: nil, environment: [:]).retention
+        #expect(defaults.purgeAfter == nil)
+        #expect(defaults.interval == .seconds(3600))
+
+        let path = try write("retention:\n  purge_after: 30d\n  interval: 15m\n")
+        let configured = try DLQConfiguration.load(filePath: path, environment: [:]).retention
+        #expect(configured.purgeAfter == Age(seconds: 2_592_000))
+        #expect(configured.interval == .seconds(900))
+
+        let bad = try write("retention:\n  purge_after: a month\n")
+        let error = #expect(throws: ConfigurationError.self) { try DLQConfiguration.load(filePath: bad, environment: [:]) }
+        #expect(error?.key == "retention.purge_after")
     }
 }

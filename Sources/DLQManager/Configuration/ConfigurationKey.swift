@@ -53,6 +53,8 @@ struct ConfigurationKey: Sendable {
         .init(name: "alerting.redact_headers", shape: .list),
         .init(name: "alerting.sinks", shape: .tree),
         .init(name: "alerting.routes", shape: .tree),
+        .init(name: "retention.purge_after", shape: .scalar),
+        .init(name: "retention.interval", shape: .scalar),
     ]
 
     static func named(_ name: String) -> ConfigurationKey? {

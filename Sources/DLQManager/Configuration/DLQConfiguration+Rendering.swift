@@ -1,3 +1,5 @@
+import DLQCore
+
 extension DLQConfiguration {
     /// The effective configuration as YAML with each value's origin in a comment, secrets redacted. The
     /// output is valid input for `--config`, except that redacted secrets must still come from elsewhere.
@@ -53,6 +55,9 @@ extension DLQConfiguration {
             "  redact_headers: \(list(alerting.redactHeaders))\(origin("alerting.redact_headers"))",
             "  # sinks: " + (alerting.sinks.isEmpty ? "none (no alerts are sent)" : alerting.sinks.map { "\($0.name) (\($0.type.rawValue)\($0.url.map { ", \($0)" } ?? "")\($0.secret == nil ? "" : ", secret <redacted>"))" }.joined(separator: ", ")),
             "  # routes: \(alerting.routes.count)" + (alerting.routes.isEmpty ? " (every sink gets every page and notify)" : ""),
+            "retention:",
+            "  purge_after: \(retention.purgeAfter.map { quoted($0.description) } ?? "~")\(origin("retention.purge_after"))",
+            "  interval: \(quoted(Age(seconds: retention.interval.components.seconds)?.description ?? "\(retention.interval)"))\(origin("retention.interval"))",
         ]
         return lines.joined(separator: "\n")
     }

@@ -15,6 +15,7 @@ public struct DLQConfiguration: Sendable {
     public var logLevel: Logger.Level
     public var classifier: Classifier
     public var alerting: AlertingSettings
+    public var retention: RetentionSettings
     /// Where each value came from, by dotted key, for `dlq config check`.
     public private(set) var origins: [String: ConfigurationOrigin] = [:]
 
@@ -126,6 +127,12 @@ public struct DLQConfiguration: Sendable {
             sinks: sinks,
             routes: try AlertingSettings.routes(reader.values.tree("alerting.routes"), sinkNames: Set(sinks.map(\.name)))
         )
+        let purgeAfter = try reader.age("retention.purge_after")
+        let interval = try reader.age("retention.interval") ?? Age(seconds: 3600)
+        guard let interval, interval.seconds > 0 else {
+            throw ConfigurationError(key: "retention.interval", problem: "expected a duration above zero, like 1h")
+        }
+        retention = RetentionSettings(purgeAfter: purgeAfter, interval: interval.duration)
         origins = reader.origins
     }
 
@@ -171,6 +178,18 @@ public struct DLQConfiguration: Sendable {
             }
             origins[key] = origin
             return value
+        }
+
+        /// A duration written as an age (`30d`, `12h`); nil when the key is not set.
+        mutating func age(_ key: String) throws -> Age? {
+            guard let text = string(key) else {
+                origins[key] = .defaultValue
+                return nil
+            }
+            guard let age = Age(parsing: text.trimmingCharacters(in: .whitespaces)) else {
+                throw ConfigurationError(key: key, problem: "expected a duration like 90s, 15m, 12h or 30d, got \"\(text)\"")
+            }
+            return age
         }
 
         mutating func integer(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) throws -> Int {

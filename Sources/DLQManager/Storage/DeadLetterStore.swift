@@ -59,19 +59,20 @@ public struct DeadLetterStore: Sendable {
         return letters.filter { new.contains($0.letter.coordinate) }
     }
 
-    /// Newest first.
-    public func list(_ filter: DeadLetterFilter, limit: Int, on connection: PostgresConnection) async throws -> [StoredDeadLetter] {
+    /// The selected dead letters, newest first, with their derived status (``DeadLetterStatus``).
+    ///
+    /// - Parameter beforeID: keyset pagination: only dead letters older than this id (ids grow with ingestion).
+    public func list(
+        _ selection: DeadLetterSelection,
+        beforeID: Int64? = nil,
+        limit: Int,
+        on connection: PostgresConnection
+    ) async throws -> [StoredDeadLetter] {
         let rows = try await connection.query("""
             SELECT \(unsafeRaw: Self.selectColumns) FROM dead_letters d
-            WHERE (\(filter.dlqTopic)::text IS NULL OR dlq_topic = \(filter.dlqTopic))
-              AND (\(filter.originalTopic)::text IS NULL OR original_topic = \(filter.originalTopic))
-              AND (\(filter.format?.rawValue)::text IS NULL OR format = \(filter.format?.rawValue))
-              AND (\(filter.status)::text IS NULL OR status = \(filter.status))
-              AND (\(filter.since)::timestamptz IS NULL OR ingested_at >= \(filter.since))
-              AND (\(filter.until)::timestamptz IS NULL OR ingested_at < \(filter.until))
-              AND (\(filter.traceID)::text IS NULL OR trace_id = \(filter.traceID?.lowercased()))
-              AND (\(filter.beforeID)::bigint IS NULL OR id < \(filter.beforeID))
-            ORDER BY id DESC
+            WHERE \(selection.sqlCondition)
+              AND (\(beforeID)::bigint IS NULL OR d.id < \(beforeID))
+            ORDER BY d.id DESC
             LIMIT \(limit)
             """)
         return try rows.map(Self.decode)

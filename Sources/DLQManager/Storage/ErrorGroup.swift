@@ -20,6 +20,8 @@ public struct ErrorGroup: Sendable, Encodable {
     public var exampleDeadLetterID: Int64?
     public var exampleMessage: String?
     public var lastAlertedAt: Date?
+    /// How many of its dead letters a selection matched, when the groups were listed with one.
+    public var matchingCount: Int64?
 
     enum CodingKeys: String, CodingKey {
         case fingerprint, status, severity, action
@@ -27,6 +29,6 @@ public struct ErrorGroup: Sendable, Encodable {
         case messagePattern = "message_pattern", originalTopic = "original_topic", consumerGroup = "consumer_group"
         case dlqTopic = "dlq_topic", eventCount = "event_count", unresolvedCount = "unresolved_count"
         case firstSeen = "first_seen", lastSeen = "last_seen", exampleDeadLetterID = "example_dead_letter_id"
-        case exampleMessage = "example_message", lastAlertedAt = "last_alerted_at"
+        case exampleMessage = "example_message", lastAlertedAt = "last_alerted_at", matchingCount = "matching_count"
     }
 }

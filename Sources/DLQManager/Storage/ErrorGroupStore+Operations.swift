@@ -4,21 +4,36 @@ import Postgres
 
 extension ErrorGroupStore {
     /// Groups, most recently active first.
+    ///
+    /// With a selection that narrows anything, only groups with at least one selected dead letter are listed,
+    /// each with how many of its dead letters were selected (``ErrorGroup/matchingCount``).
     public func list(
         status: String? = nil,
         errorClass: String? = nil,
         originalTopic: String? = nil,
         since: Date? = nil,
+        selection: DeadLetterSelection = DeadLetterSelection(),
         limit: Int,
         on connection: PostgresConnection
     ) async throws -> [ErrorGroup] {
-        let rows = try await connection.query("""
-            SELECT * FROM error_groups
-            WHERE (\(status)::text IS NULL OR status = \(status))
-              AND (\(errorClass)::text IS NULL OR error_class = \(errorClass))
-              AND (\(originalTopic)::text IS NULL OR original_topic = \(originalTopic))
-              AND (\(since)::timestamptz IS NULL OR last_seen >= \(since))
-            ORDER BY last_seen DESC, event_count DESC
+        let filter: PostgresQuery = """
+            (\(status)::text IS NULL OR g.status = \(status))
+              AND (\(errorClass)::text IS NULL OR g.error_class = \(errorClass))
+              AND (\(originalTopic)::text IS NULL OR g.original_topic = \(originalTopic))
+              AND (\(since)::timestamptz IS NULL OR g.last_seen >= \(since))
+            """
+        // Counting matches reads dead letters; a plain listing should not pay for that.
+        let rows = try await connection.query(selection.isEverything ? """
+            SELECT g.*, NULL::bigint AS matching_count FROM error_groups g
+            WHERE \(filter)
+            ORDER BY g.last_seen DESC, g.event_count DESC
+            LIMIT \(limit)
+            """ : """
+            SELECT g.*, m.matching_count FROM error_groups g
+            JOIN (SELECT d.fingerprint, count(*) AS matching_count FROM dead_letters d
+                  WHERE \(selection.sqlCondition) GROUP BY d.fingerprint) m ON m.fingerprint = g.fingerprint
+            WHERE \(filter)
+            ORDER BY g.last_seen DESC, g.event_count DESC
             LIMIT \(limit)
             """)
         return try rows.map { row in
@@ -40,7 +55,8 @@ extension ErrorGroupStore {
                 lastSeen: try row.decode(Date.self, column: "last_seen"),
                 exampleDeadLetterID: try row.decode(Int64?.self, column: "example_dead_letter_id"),
                 exampleMessage: try row.decode(String?.self, column: "example_message"),
-                lastAlertedAt: try row.decode(Date?.self, column: "last_alerted_at")
+                lastAlertedAt: try row.decode(Date?.self, column: "last_alerted_at"),
+                matchingCount: try row.decode(Int64?.self, column: "matching_count")
             )
         }
     }
@@ -56,22 +72,63 @@ extension ErrorGroupStore {
 
     /// Marks every unresolved dead letter of the group resolved, and — if the group was ever announced —
     /// queues a resolve notification for the sinks that understand one. Returns how many were resolved.
-    public func resolve(fingerprint: String, in transaction: PostgresConnection) async throws -> Int {
-        let resolved = try await transaction.execute("""
-            UPDATE dead_letters SET status = 'resolved' WHERE fingerprint = \(fingerprint) AND status = 'new'
+    ///
+    /// The same work as `dlq resolve fingerprint=...` (``Resolution``), audited the same way.
+    public func resolve(
+        fingerprint: String,
+        operator operatorName: String,
+        reason: String?,
+        in transaction: PostgresConnection
+    ) async throws -> Int64 {
+        var selection = DeadLetterSelection()
+        selection.fingerprints = [fingerprint]
+        guard let resolution = Resolution(selection: selection) else { return 0 }
+        return try await resolution.apply(operator: operatorName, reason: reason, in: transaction).resolved
+    }
+
+    /// Takes resolved dead letters off their groups' unresolved counts. `stillUnresolved` maps each touched
+    /// group to how many of the dead letters just resolved were still counted unresolved (derived status
+    /// `new`: a replayed one no longer counts). A group left with none is resolved and, if it was ever
+    /// announced, a resolve is queued for the sinks and the dispatcher woken.
+    ///
+    /// - Returns: the groups this resolved, and how many of them had a resolve queued.
+    func settle(
+        _ stillUnresolved: [String: Int64],
+        in transaction: PostgresConnection
+    ) async throws -> (groupsResolved: Int, resolvesQueued: Int) {
+        guard !stillUnresolved.isEmpty else { return (0, 0) }
+        // Fingerprint order, like the ingest transaction, so the two cannot deadlock on each other's groups.
+        let touched = stillUnresolved.sorted { $0.key < $1.key }
+        // `previous` is the row as it was before this statement: only a group that was not resolved already is
+        // newly resolved, so touching a resolved group again does not send a second resolve.
+        let rows = try await transaction.query("""
+            WITH settled AS (
+                UPDATE error_groups g SET
+                    unresolved_count = GREATEST(g.unresolved_count - u.n, 0),
+                    status = CASE WHEN g.unresolved_count - u.n <= 0 THEN 'resolved' ELSE g.status END,
+                    resolved_at = CASE WHEN g.unresolved_count - u.n <= 0 AND g.status <> 'resolved'
+                                       THEN now() ELSE g.resolved_at END
+                FROM unnest(\(touched.map(\.key))::text[], \(touched.map(\.value))::bigint[]) AS u(fingerprint, n),
+                     error_groups previous
+                WHERE g.fingerprint = u.fingerprint AND previous.fingerprint = g.fingerprint
+                RETURNING g.fingerprint, g.last_alerted_at,
+                          g.status = 'resolved' AND previous.status <> 'resolved' AS newly_resolved
+            ), queued AS (
+                INSERT INTO alert_outbox AS o (fingerprint, kind, due_at)
+                SELECT fingerprint, 'resolve', now() FROM settled
+                WHERE newly_resolved AND last_alerted_at IS NOT NULL
+                ON CONFLICT (fingerprint) DO UPDATE SET kind = 'resolve', due_at = now(), new_events = 0
+                RETURNING fingerprint
+            )
+            SELECT (SELECT count(*) FROM settled WHERE newly_resolved) AS resolved,
+                   (SELECT count(*) FROM queued) AS queued
             """)
-        try await transaction.execute("""
-            UPDATE error_groups SET unresolved_count = 0, status = 'resolved', resolved_at = now()
-            WHERE fingerprint = \(fingerprint)
-            """)
-        try await transaction.execute("""
-            INSERT INTO alert_outbox AS o (fingerprint, kind, due_at)
-            SELECT fingerprint, 'resolve', now() FROM error_groups
-            WHERE fingerprint = \(fingerprint) AND last_alerted_at IS NOT NULL
-            ON CONFLICT (fingerprint) DO UPDATE SET kind = 'resolve', due_at = now(), new_events = 0
-            """)
-        try await transaction.execute("SELECT pg_notify(\(Self.alertChannel), '')")
-        return resolved
+        let resolved = try rows.first?.decode(Int64.self, column: "resolved") ?? 0
+        let queued = try rows.first?.decode(Int64.self, column: "queued") ?? 0
+        if queued > 0 {
+            try await transaction.execute("SELECT pg_notify(\(Self.alertChannel), '')")
+        }
+        return (Int(resolved), Int(queued))
     }
 
     /// Re-applies the classification rules to every stored dead letter; returns, per change of class,

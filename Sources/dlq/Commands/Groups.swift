@@ -11,8 +11,12 @@ struct Groups: AsyncParsableCommand {
             quoted values... replaced by placeholders), original topic and consumer group. Fingerprints may be
             abbreviated to any unique prefix.
 
+            `dlq groups list` takes selection terms (README: Selecting dead letters): only groups with at least
+            one selected dead letter are listed, with how many were selected (MATCHING).
+
             Examples:
               dlq groups --status open
+              dlq groups list original_topic=orders status=new since=1d
               dlq groups resolve 3f9a2c --reason "fixed in payments 2.4.1"
             """,
         subcommands: [ListGroups.self, Resolve.self],
@@ -23,6 +27,7 @@ struct Groups: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List error groups (the default).")
 
         @OptionGroup var options: ConfigOptions
+        @OptionGroup var selectionOptions: SelectionOptions
         @Option(help: "Only groups with this status (open, resolved, regressed).") var status: String?
         @Option(name: .customLong("class"), help: "Only groups of this error class.") var errorClass: String?
         @Option(help: "Only groups of this original topic.") var originalTopic: String?
@@ -30,12 +35,17 @@ struct Groups: AsyncParsableCommand {
         @Option(help: "At most this many groups.") var limit: Int = 50
         @Flag(help: "Print JSON.") var json = false
 
+        func validate() throws {
+            _ = try selectionOptions.selection()
+        }
+
         func run() async throws {
             let configuration = try options.load()
+            let selection = try selectionOptions.selection()
             let groups = try await withConnection(configuration, label: "dlq.groups") { connection in
                 try await ErrorGroupStore().list(
                     status: status, errorClass: errorClass, originalTopic: originalTopic, since: since?.date,
-                    limit: limit, on: connection
+                    selection: selection, limit: limit, on: connection
                 )
             }
             if json {
@@ -46,7 +56,9 @@ struct Groups: AsyncParsableCommand {
                 print("no error groups match")
                 return
             }
-            var table = Table(headers: ["FINGERPRINT", "STATUS", "CLASS", "SEVERITY", "EVENTS", "UNRESOLVED", "LAST SEEN", "EXCEPTION", "MESSAGE"])
+            let matching = !selection.isEverything
+            var table = Table(headers: ["FINGERPRINT", "STATUS", "CLASS", "SEVERITY", "EVENTS", "UNRESOLVED"]
+                + (matching ? ["MATCHING"] : []) + ["LAST SEEN", "EXCEPTION", "MESSAGE"])
             for group in groups {
                 table.rows.append([
                     String(group.fingerprint.prefix(12)),
@@ -55,6 +67,7 @@ struct Groups: AsyncParsableCommand {
                     group.severity,
                     String(group.eventCount),
                     String(group.unresolvedCount),
+                ] + (matching ? [String(group.matchingCount ?? 0)] : []) + [
                     iso8601(group.lastSeen),
                     (group.exceptionClass?.split(separator: ".").last.map(String.init) ?? "-").truncated(to: 32),
                     (group.messagePattern ?? "-").truncated(to: 60),
@@ -71,14 +84,21 @@ struct Groups: AsyncParsableCommand {
 
         @OptionGroup var options: ConfigOptions
         @Argument(help: "The group's fingerprint, or a unique prefix of it.") var fingerprint: String
-        @Option(help: "Why (recorded in the log; the audit trail comes with the operator commands).") var reason: String?
+        @Option(help: "Why: recorded in the audit trail.") var reason: String?
+        @Option(name: .customLong("operator"), help: ArgumentHelp(
+            "Who is acting (default: $DLQ_OPERATOR, else the login name).", valueName: "name"
+        ))
+        var operatorName: String?
 
         func run() async throws {
             let configuration = try options.load()
             let store = ErrorGroupStore()
-            let resolved: Int? = try await withConnection(configuration, label: "dlq.groups") { connection in
+            let who = OperatorOptions.operatorName(explicit: operatorName)
+            let resolved: Int64? = try await withConnection(configuration, label: "dlq.groups") { connection in
                 guard let full = try await store.fingerprint(matching: fingerprint, on: connection) else { return nil }
-                return try await connection.withTransaction { try await store.resolve(fingerprint: full, in: $0) }
+                return try await connection.withTransaction { transaction in
+                    try await store.resolve(fingerprint: full, operator: who, reason: reason, in: transaction)
+                }
             }
             guard let resolved else {
                 printError("no single error group has a fingerprint starting with \(fingerprint)")

@@ -16,6 +16,9 @@ struct Ingest: AsyncParsableCommand {
             With alerting.sinks configured, the daemon also runs the alert dispatcher: each arrival is
             classified and grouped in the same transaction that stores it, and the dispatcher announces due
             groups to their sinks (see README, "Alerts").
+
+            With retention.purge_after set, the daemon also purges resolved and replayed dead letters older
+            than that, every retention.interval (see README, "Purging and retention").
             """
     )
 
@@ -49,6 +52,11 @@ struct Ingest: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             services.append(.init(service: dispatcher))
+        }
+        if let retention = RetentionService(
+            settings: configuration.retention, database: configuration.database, logger: Logger(label: "dlq.retention")
+        ) {
+            services.append(.init(service: retention))
         }
         let group = ServiceGroup(
             configuration: .init(

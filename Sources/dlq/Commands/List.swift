@@ -8,23 +8,28 @@ struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List stored dead letters, newest first.",
         discussion: """
-            Filters combine with AND. Pages are keyset-based: the last line tells the --before-id for the next
-            page. Times are ISO-8601 or an age (15m, 2h, 7d).
+            Selection terms (field=value, README: Selecting dead letters) and the options below combine with
+            AND; each option is a shorthand for its term (--original-topic X is original_topic=X). Pages are
+            keyset-based: the last line tells the --before-id for the next page. Times are ISO-8601 or an age
+            (15m, 2h, 7d). STATUS is derived: replayed once a replay job's publish was acknowledged.
 
             Examples:
-              dlq list --original-topic orders --since 1h
+              dlq list original_topic=orders since=1h
+              dlq list status=new class=transient,schema 'header.tenant-id="acme corp"'
               dlq list --format spring --status new --json | jq '.[].error_message'
-              dlq list --trace 4bf92f3577b34da6a3ce929d0e0e4736
+              dlq list trace=4bf92f3577b34da6a3ce929d0e0e4736
             """
     )
 
     @OptionGroup var options: ConfigOptions
+    @OptionGroup var selectionOptions: SelectionOptions
 
     @Option(help: "Only this DLQ topic.") var dlqTopic: String?
     @Option(help: "Only dead letters whose original topic is this.") var originalTopic: String?
     @Option(help: ArgumentHelp("Only this envelope format (\(EnvelopeFormat.allCases.map(\.rawValue).joined(separator: ", "))).", valueName: "format"))
     var format: String?
-    @Option(help: "Only this status (new, replaying, replayed, resolved).") var status: String?
+    @Option(help: ArgumentHelp("Only this status (\(DeadLetterStatus.allCases.map(\.rawValue).joined(separator: ", "))).", valueName: "status"))
+    var status: String?
     @Option(help: "Ingested at or after this time.") var since: TimeArgument?
     @Option(help: "Ingested before this time.") var until: TimeArgument?
     @Option(name: .customLong("trace"), help: ArgumentHelp("Only dead letters of this trace id.", valueName: "trace-id"))
@@ -38,21 +43,39 @@ struct List: AsyncParsableCommand {
         if let format, EnvelopeFormat(rawValue: format) == nil {
             throw ValidationError("--format \(format): expected one of \(EnvelopeFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if let status, DeadLetterStatus(rawValue: status) == nil {
+            throw ValidationError("--status \(status): expected one of \(DeadLetterStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        _ = try selection()
+    }
+
+    /// The terms, with each option added as the term it stands for.
+    private func selection() throws -> DeadLetterSelection {
+        var selection = try selectionOptions.selection()
+        func add<T: Equatable>(_ value: T?, to list: inout [T]) {
+            if let value, !list.contains(value) { list.append(value) }
+        }
+        add(dlqTopic, to: &selection.dlqTopics)
+        add(originalTopic, to: &selection.originalTopics)
+        add(format.flatMap(EnvelopeFormat.init(rawValue:)), to: &selection.formats)
+        add(status.flatMap(DeadLetterStatus.init(rawValue:)), to: &selection.statuses)
+        add(traceID?.lowercased(), to: &selection.traceIDs)
+        if let since {
+            guard selection.since == nil else { throw ValidationError("since given twice: as a term and as --since") }
+            selection.since = since.date
+        }
+        if let until {
+            guard selection.until == nil else { throw ValidationError("until given twice: as a term and as --until") }
+            selection.until = until.date
+        }
+        return selection
     }
 
     func run() async throws {
         let configuration = try options.load()
-        var filter = DeadLetterFilter()
-        filter.dlqTopic = dlqTopic
-        filter.originalTopic = originalTopic
-        filter.format = format.flatMap(EnvelopeFormat.init(rawValue:))
-        filter.status = status
-        filter.since = since?.date
-        filter.until = until?.date
-        filter.traceID = traceID
-        filter.beforeID = beforeID
+        let selection = try selection()
         let letters = try await withConnection(configuration, label: "dlq.list") { connection in
-            try await DeadLetterStore().list(filter, limit: limit, on: connection)
+            try await DeadLetterStore().list(selection, beforeID: beforeID, limit: limit, on: connection)
         }
         if json {
             try printJSON(letters.map { DeadLetterJSON($0, includeRecord: false) })

@@ -14,11 +14,12 @@ struct OperatorOptions: ParsableArguments {
 
     @Flag(help: "Show what would happen and change nothing.") var dryRun = false
 
-    var resolvedOperator: String { Self.defaultOperator(operatorName) }
+    var resolvedOperator: String { Self.operatorName(explicit: operatorName) }
 
-    /// `name` when given, else `$DLQ_OPERATOR`, else whoever is logged in.
-    static func defaultOperator(_ name: String?) -> String {
-        if let name, !name.isEmpty { return name }
+    /// The name given, else the environment's idea of who is at the keyboard: for commands that take only
+    /// `--operator` (`dlq groups resolve`).
+    static func operatorName(explicit operatorName: String?) -> String {
+        if let operatorName, !operatorName.isEmpty { return operatorName }
         let environment = ProcessInfo.processInfo.environment
         for variable in ["DLQ_OPERATOR", "SUDO_USER", "USER", "LOGNAME"] {
             if let name = environment[variable], !name.isEmpty { return name }

@@ -17,6 +17,8 @@ final class DLQProcess: @unchecked Sendable {
         process.arguments = arguments
         // Only what the test gives, plus PATH: a developer's own DLQ_* variables must not leak into a test.
         process.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]) { $1 }
+        // Never the test runner's terminal: a command that asks for confirmation must see "no terminal".
+        process.standardInput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: logFile)
         outputFile = logFile.deletingPathExtension().appendingPathExtension("out")
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)

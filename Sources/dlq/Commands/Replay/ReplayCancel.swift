@@ -17,7 +17,7 @@ struct ReplayCancel: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.load()
-        let who = OperatorOptions.defaultOperator(operatorName)
+        let who = OperatorOptions.operatorName(explicit: operatorName)
         try await withConnection(configuration, label: "dlq.replay") { connection in
             let store = ReplayJobStore()
             guard let current = try await store.job(job, on: connection) else {

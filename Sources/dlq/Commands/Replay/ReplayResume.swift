@@ -21,7 +21,7 @@ struct ReplayResume: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.load()
-        let who = OperatorOptions.defaultOperator(operatorName)
+        let who = OperatorOptions.operatorName(explicit: operatorName)
         try await withConnection(configuration, label: "dlq.replay") { connection in
             try await connection.withTransaction { transaction in
                 try await AuditLog().record(
