@@ -24,6 +24,8 @@ CREATE TABLE replay_jobs (
     preserve_partition boolean     NOT NULL DEFAULT false,
     -- Events per second; NULL is unlimited.
     rate               integer     CHECK (rate > 0),
+    -- Replays allowed per event for this job; NULL: the configured replay.max_replays.
+    max_replays        integer     CHECK (max_replays > 0),
     state              text        NOT NULL DEFAULT 'pending'
                        CHECK (state IN ('pending', 'running', 'interrupted', 'failed', 'completed', 'cancelled')),
     -- Set by `dlq replay cancel` while a runner holds the job; the runner stops after the chunk in flight.
@@ -40,7 +42,7 @@ CREATE INDEX replay_jobs_created ON replay_jobs (created_at DESC);
 
 -- The job's selection, fixed when the job was created: one row per dead letter and what became of it.
 CREATE TABLE replay_items (
-    job_id           bigint      NOT NULL REFERENCES replay_jobs ON DELETE CASCADE,
+    job_id           bigint      NOT NULL REFERENCES replay_jobs,
     -- No foreign key: purging a dead letter keeps the record that it was replayed.
     dead_letter_id   bigint      NOT NULL,
     state            text        NOT NULL DEFAULT 'pending'
@@ -58,9 +60,11 @@ CREATE INDEX replay_items_dead_letter ON replay_items (dead_letter_id) WHERE sta
 -- Which job is publishing a dead letter right now: at most one. A claim is taken (and committed) before the
 -- record is sent and dropped with the delivery report's outcome, so a claim left behind by a crash marks an
 -- event whose fate is unknown until the job's target topics are checked for it.
+-- No foreign key to replay_jobs: claims churn thousands of rows a second during a replay, and jobs are never
+-- deleted.
 CREATE TABLE replay_claims (
     dead_letter_id bigint PRIMARY KEY,
-    job_id         bigint NOT NULL REFERENCES replay_jobs ON DELETE CASCADE
+    job_id         bigint NOT NULL
 );
 CREATE INDEX replay_claims_job ON replay_claims (job_id);
 

@@ -7,7 +7,7 @@ import Foundation
 extension DeadLetterSelection {
     /// The field names the language knows, in canonical order (`header.NAME` stands for every header field).
     public static let fieldNames = [
-        "id", "dlq_topic", "original_topic", "topic", "class", "exception", "fingerprint", "status", "format", "key",
+        "id", "dlq_topic", "original_topic", "topic", "class", "rule", "exception", "fingerprint", "status", "format", "key",
         "header.NAME", "trace", "since", "until",
     ]
 
@@ -18,7 +18,7 @@ extension DeadLetterSelection {
     /// - A value may be double-quoted, with `\"`, `\\`, `\n`, `\t` and `\r` escapes:
     ///   `header.tenant="acme corp"`. Only a quoted value may be empty (`key=""`, the empty record key).
     /// - Fields: `id` (`12`, `10-20`), `dlq_topic`, `original_topic` (alias `topic`), `class`, `exception`,
-    ///   `fingerprint` (a hex prefix), `status` (``DeadLetterStatus``), `format` (``EnvelopeFormat``), `key`,
+    ///   `rule` (the classification rule that matched), `fingerprint` (a hex prefix), `status` (``DeadLetterStatus``), `format` (``EnvelopeFormat``), `key`,
     ///   `header.NAME` (every named header must be present with that value), `trace` (32 hex digits), and
     ///   `since` / `until` (ISO-8601 date or date-time, or an age such as `90s`, `15m`, `2h`, `7d` before `now`),
     ///   each at most once.
@@ -67,6 +67,8 @@ extension DeadLetterSelection {
             addUnique(try nonEmptyValues("an original topic"), to: &originalTopics)
         case "class":
             addUnique(try nonEmptyValues("an error class"), to: &errorClasses)
+        case "rule":
+            addUnique(try nonEmptyValues("a classification rule's name"), to: &ruleNames)
         case "exception":
             addUnique(try nonEmptyValues("an exception class"), to: &exceptionClasses)
         case "fingerprint":
@@ -158,6 +160,7 @@ extension DeadLetterSelection: CustomStringConvertible {
         term("dlq_topic", dlqTopics)
         term("original_topic", originalTopics)
         term("class", errorClasses)
+        term("rule", ruleNames)
         term("exception", exceptionClasses)
         term("fingerprint", fingerprints)
         term("status", statuses.map(\.rawValue))

@@ -17,6 +17,8 @@ public struct DeadLetterSelection: Sendable, Equatable {
     public var originalTopics: [String] = []
     /// Classification classes (`transient`, `poison`...).
     public var errorClasses: [String] = []
+    /// Names of the classification rules that matched (`default` when none did).
+    public var ruleNames: [String] = []
     /// Exception class names, exactly.
     public var exceptionClasses: [String] = []
     /// Fingerprints or unique-enough prefixes of them (lowercase hex).

@@ -38,6 +38,7 @@ struct ConfigurationKey: Sendable {
         .init(name: "ingest.retry_max_ms", shape: .scalar),
         .init(name: "replay.max_replays", shape: .scalar),
         .init(name: "replay.batch_size", shape: .scalar),
+        .init(name: "replay.auto_interval_ms", shape: .scalar),
         .init(name: "decoding.original_topic_suffixes", shape: .list),
         .init(name: "log.level", shape: .scalar),
         .init(name: "classification.rules", shape: .tree),

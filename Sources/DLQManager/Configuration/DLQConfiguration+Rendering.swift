@@ -36,6 +36,7 @@ extension DLQConfiguration {
             "replay:",
             "  max_replays: \(replay.maxReplays)\(origin("replay.max_replays"))",
             "  batch_size: \(replay.batchSize)\(origin("replay.batch_size"))",
+            "  auto_interval_ms: \(replay.autoInterval.milliseconds)\(origin("replay.auto_interval_ms"))",
             "decoding:",
             "  original_topic_suffixes: \(list(originalTopicSuffixes))\(origin("decoding.original_topic_suffixes"))",
             "log:",

@@ -10,6 +10,8 @@ public struct DLQConfiguration: Sendable {
     public var kafka: KafkaSettings
     public var ingest: IngestSettings
     public var replay: ReplaySettings
+    /// The `auto-replay` rules, with their cooldown and attempt limit.
+    public var autoReplay: [AutoReplayPolicy]
     /// Suffixes stripped from a DLQ topic's name to find the original topic when the record does not say.
     public var originalTopicSuffixes: [String]
     public var logLevel: Logger.Level
@@ -98,7 +100,8 @@ public struct DLQConfiguration: Sendable {
         )
         replay = ReplaySettings(
             maxReplays: try reader.integer("replay.max_replays", default: 3, in: 1...1000),
-            batchSize: try reader.integer("replay.batch_size", default: 2000, in: 1...100_000)
+            batchSize: try reader.integer("replay.batch_size", default: 2000, in: 1...100_000),
+            autoInterval: .milliseconds(try reader.integer("replay.auto_interval_ms", default: 10_000, in: 100...3_600_000))
         )
         originalTopicSuffixes = reader.list("decoding.original_topic_suffixes", default: [".dlq", "-dlq", ".DLT", "-dlt"])
 
@@ -109,7 +112,7 @@ public struct DLQConfiguration: Sendable {
         }
         self.logLevel = logLevel
 
-        classifier = try ClassificationSettings.classifier(
+        (classifier, autoReplay) = try ClassificationSettings.classifier(
             rules: reader.values.tree("classification.rules"),
             default: reader.values.tree("classification.default")
         )

@@ -4,9 +4,12 @@ public struct ReplaySettings: Sendable {
     public var maxReplays: Int
     /// Dead letters claimed, published and recorded per step.
     public var batchSize: Int
+    /// How often the daemon looks for cooled-down dead letters of `auto-replay` rules.
+    public var autoInterval: Duration
 
-    public init(maxReplays: Int = 3, batchSize: Int = 2000) {
+    public init(maxReplays: Int = 3, batchSize: Int = 2000, autoInterval: Duration = .seconds(10)) {
         self.maxReplays = maxReplays
         self.batchSize = batchSize
+        self.autoInterval = autoInterval
     }
 }

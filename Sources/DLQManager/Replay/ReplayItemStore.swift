@@ -42,10 +42,13 @@ struct ReplayItemStore: Sendable {
                       AND (NOT \(includesReplayed) OR p.published_at >= \(createdAt))) AS replayed_by,
                    d.id, d.dlq_topic, d.dlq_partition, d.dlq_offset, d.record_key, d.record_value,
                    d.header_names, d.header_values, d.original_partition, d.original_event_start,
-                   d.original_event_length, d.trace_id, d.span_id, d.replay_generation
+                   d.original_event_length, d.trace_id, d.span_id, d.replay_generation, d.fingerprint, d.status
             FROM candidates c
             LEFT JOIN claimed cl ON cl.dead_letter_id = c.dead_letter_id
-            LEFT JOIN dead_letters d ON d.id = c.dead_letter_id AND cl.dead_letter_id IS NOT NULL
+            -- LATERAL: one index lookup per claimed row, never a scan of the table up to the step.
+            LEFT JOIN LATERAL (
+                SELECT * FROM dead_letters WHERE id = cl.dead_letter_id
+            ) d ON true
             ORDER BY c.dead_letter_id
             """)
         var claimed: [ClaimedDeadLetter] = []
@@ -64,12 +67,15 @@ struct ReplayItemStore: Sendable {
                 claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .skip("dead letter purged")))
                 continue
             }
-            let replays = Int(try row.decode(Int32.self, column: 18)) + Int(try row.decode(Int64.self, column: 3))
+            let prior = try row.decode(Int64.self, column: 3)
+            let replays = Int(try row.decode(Int32.self, column: 18)) + Int(prior)
             guard replays < maxReplays else {
                 claimed.append(ClaimedDeadLetter(
                     deadLetterID: id, disposition: .skip("replay limit reached (\(replays) of \(maxReplays))")))
                 continue
             }
+            let isNew = try row.decode(String.self, column: 20) == "new"
+            let unresolvedGroup = prior == 0 && isNew ? try row.decode(String?.self, column: 19) : nil
             let start = try row.decode(Int32?.self, column: 14)
             let length = try row.decode(Int32?.self, column: 15)
             let names = try row.decode([String].self, column: 11)
@@ -92,43 +98,41 @@ struct ReplayItemStore: Sendable {
                 letter: letter,
                 target: try row.decode(String.self, column: 2),
                 originalPartition: try row.decode(Int32?.self, column: 13),
-                replayCount: Int32(replays + 1)
+                replayCount: Int32(replays + 1),
+                unresolvedGroup: unresolvedGroup
             )))
         }
         return claimed
     }
 
     /// Records one step's outcomes in one transaction: published items with where they landed, skipped items
-    /// with why, claims released for both. Items that failed keep their claim (their outcome is unknown) and
-    /// stay pending. Returns whether a cancel was requested meanwhile.
+    /// with why, claims released for both, and groups' unresolved counts lowered by the events replayed for the
+    /// first time. Items that failed keep their claim (their outcome is unknown) and stay pending. Returns
+    /// whether a cancel was requested meanwhile.
     func record(
         published: [(id: Int64, partition: Int32, offset: Int64?)],
         skipped: [(id: Int64, reason: String)],
+        firstReplays: [String: Int64] = [:],
         recovered: Int = 0,
         on connection: PostgresConnection
     ) async throws -> Bool {
         try await connection.withTransaction { transaction in
             if !published.isEmpty {
-                let ids = published.map(\.id)
-                // Before the items are marked: an event counts as handled for its group the first time any job
-                // replays it, and only while it was unresolved.
-                try await transaction.execute("""
-                    UPDATE error_groups g SET unresolved_count = greatest(g.unresolved_count - c.n, 0)
-                    FROM (
-                        SELECT d.fingerprint, count(*) AS n FROM dead_letters d
-                        WHERE d.id = ANY(\(ids)) AND d.status = 'new' AND d.fingerprint IS NOT NULL
-                          AND NOT EXISTS (SELECT 1 FROM replay_items p WHERE p.dead_letter_id = d.id
-                                          AND p.state = 'published' AND p.job_id <> \(jobID))
-                        GROUP BY d.fingerprint
-                    ) c
-                    WHERE g.fingerprint = c.fingerprint
-                    """)
                 try await transaction.execute("""
                     UPDATE replay_items i
                     SET state = 'published', target_partition = u.p, target_offset = u.o, published_at = clock_timestamp()
-                    FROM unnest(\(ids)::bigint[], \(published.map(\.partition))::integer[], \(published.map(\.offset))::bigint[])
-                        AS u(id, p, o)
+                    FROM unnest(\(published.map(\.id))::bigint[], \(published.map(\.partition))::integer[],
+                                \(published.map(\.offset))::bigint[]) AS u(id, p, o)
                     WHERE i.job_id = \(jobID) AND i.dead_letter_id = u.id
+                    """)
+            }
+            if !firstReplays.isEmpty {
+                // Sorted: concurrent jobs then lock the groups in the same order and cannot deadlock.
+                let groups = firstReplays.sorted { $0.key < $1.key }
+                try await transaction.execute("""
+                    UPDATE error_groups g SET unresolved_count = greatest(g.unresolved_count - u.n, 0)
+                    FROM unnest(\(groups.map(\.key))::text[], \(groups.map(\.value))::bigint[]) AS u(fingerprint, n)
+                    WHERE g.fingerprint = u.fingerprint
                     """)
             }
             if !skipped.isEmpty {

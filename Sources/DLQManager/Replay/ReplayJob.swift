@@ -11,6 +11,8 @@ public struct ReplayJob: Sendable, Codable {
     public var targetTopic: String?
     public var preservePartition: Bool
     public var rate: Int?
+    /// Replays allowed per event for this job; nil: the configured `replay.max_replays`.
+    public var maxReplays: Int?
     public var state: ReplayJobState
     public var cancelRequested: Bool
     public var runs: Int
@@ -31,7 +33,7 @@ public struct ReplayJob: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, createdAt = "created_at", operatorName = "operator", reason, selection
-        case targetTopic = "target_topic", preservePartition = "preserve_partition", rate, state
+        case targetTopic = "target_topic", preservePartition = "preserve_partition", rate, maxReplays = "max_replays", state
         case cancelRequested = "cancel_requested", runs, recovered, startedAt = "started_at"
         case finishedAt = "finished_at", lastError = "last_error", items, recurrences
         case runnerActive = "runner_active"

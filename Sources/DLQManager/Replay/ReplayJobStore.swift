@@ -13,23 +13,61 @@ public struct ReplayJobStore: Sendable {
     /// Creates the job and fixes its items: the dead letters the selection holds now. Items without a target
     /// (original topic unknown and no explicit target) are skipped at once. Audited in the same transaction.
     public func create(_ request: ReplayRequest, on connection: PostgresConnection) async throws -> Int64 {
+        try await create(request, ifNotEmpty: false, on: connection)!
+    }
+
+    /// As ``create(_:on:)``, but with `ifNotEmpty` creates nothing (and returns nil) when nothing is selected.
+    public func create(_ request: ReplayRequest, ifNotEmpty: Bool, on connection: PostgresConnection) async throws -> Int64? {
+        /// Thrown to roll the new job back when it selected nothing.
+        struct NothingSelected: Error {}
+        do {
+            return try await create(request, ifNotEmpty: ifNotEmpty, rollingBackWith: NothingSelected(), on: connection)
+        } catch is NothingSelected {
+            return nil
+        }
+    }
+
+    private func create(
+        _ request: ReplayRequest,
+        ifNotEmpty: Bool,
+        rollingBackWith nothingSelected: some Error,
+        on connection: PostgresConnection
+    ) async throws -> Int64 {
         try await connection.withTransaction { transaction in
             let rows = try await transaction.query("""
-                INSERT INTO replay_jobs (operator, reason, selection, target_topic, preserve_partition, rate)
+                INSERT INTO replay_jobs (operator, reason, selection, target_topic, preserve_partition, rate, max_replays)
                 VALUES (\(request.operatorName), \(request.reason), \(request.selection.description),
-                        \(request.targetTopic), \(request.preservePartition), \(request.rate.map(Int32.init)))
+                        \(request.targetTopic), \(request.preservePartition), \(request.rate.map(Int32.init)),
+                        \(request.maxReplays.map(Int32.init)))
                 RETURNING id
                 """)
             let jobID = try rows[0].decode(Int64.self, column: "id")
+            let limit = request.skipEventsAtLimit ? request.maxReplays.map(Int32.init) : nil
+            // Selected first, inserted second: the selection reads replay_items (the derived status), and a
+            // statement inserting into the table it scans per row slows down quadratically as it goes.
+            try await transaction.execute("""
+                CREATE TEMP TABLE selected_for_replay ON COMMIT DROP AS
+                SELECT d.id, coalesce(\(request.targetTopic), d.original_topic) AS topic
+                FROM dead_letters d
+                WHERE \(request.selection.sqlCondition)
+                  AND (\(limit)::integer IS NULL OR d.replay_generation + (
+                      SELECT count(*) FROM replay_items p WHERE p.dead_letter_id = d.id AND p.state = 'published'
+                  ) < \(limit))
+                """)
             let selected = try await transaction.execute("""
                 INSERT INTO replay_items (job_id, dead_letter_id, state, skip_reason, target_topic)
-                SELECT \(jobID), d.id,
-                       CASE WHEN t.topic IS NULL THEN 'skipped' ELSE 'pending' END,
-                       CASE WHEN t.topic IS NULL THEN 'original topic unknown (use --to)' END,
-                       t.topic
-                FROM dead_letters d, LATERAL (SELECT coalesce(\(request.targetTopic), d.original_topic) AS topic) t
-                WHERE \(request.selection.sqlCondition)
+                SELECT \(jobID), id,
+                       CASE WHEN topic IS NULL THEN 'skipped' ELSE 'pending' END,
+                       CASE WHEN topic IS NULL THEN 'original topic unknown (use --to)' END,
+                       topic
+                FROM selected_for_replay
                 """)
+            if selected == 0 && ifNotEmpty { throw nothingSelected }
+            // The runner's statements join on replay_items by dead letter; statistics still saying "empty" would
+            // plan them as scans repeated per row. Autovacuum catches up eventually, the job starts now.
+            if selected >= 1000 {
+                try await transaction.execute("ANALYZE replay_items")
+            }
             try await AuditLog().record(
                 operator: request.operatorName, action: "replay", reason: request.reason,
                 selection: request.selection.description, eventCount: Int64(selected), jobID: jobID,
@@ -152,6 +190,7 @@ public struct ReplayJobStore: Sendable {
                 targetTopic: try row.decode(String?.self, column: "target_topic"),
                 preservePartition: try row.decode(Bool.self, column: "preserve_partition"),
                 rate: try row.decode(Int?.self, column: "rate"),
+                maxReplays: try row.decode(Int?.self, column: "max_replays"),
                 state: ReplayJobState(rawValue: try row.decode(String.self, column: "state")) ?? .failed,
                 cancelRequested: try row.decode(Bool.self, column: "cancel_requested"),
                 runs: try row.decode(Int.self, column: "runs"),

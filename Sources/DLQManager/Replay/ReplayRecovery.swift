@@ -42,7 +42,18 @@ struct ReplayRecovery {
         ])
         let found = try await scan(topics: topics, for: idByOrigin, on: connection)
         let published = found.map { (id: $0.key, partition: $0.value.partition, offset: Optional($0.value.offset)) }
-        _ = try await items.record(published: published, skipped: [], recovered: published.count, on: connection)
+        let groups = try await connection.query("""
+            SELECT d.fingerprint, count(*) FROM dead_letters d
+            WHERE d.id = ANY(\(published.map(\.id))) AND d.status = 'new' AND d.fingerprint IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM replay_items p WHERE p.dead_letter_id = d.id AND p.state = 'published')
+            GROUP BY d.fingerprint
+            """)
+        var firstReplays: [String: Int64] = [:]
+        for row in groups {
+            firstReplays[try row.decode(String.self, column: 0)] = try row.decode(Int64.self, column: 1)
+        }
+        _ = try await items.record(
+            published: published, skipped: [], firstReplays: firstReplays, recovered: published.count, on: connection)
         // What was not found was never written: release it to be sent again.
         try await connection.execute("DELETE FROM replay_claims WHERE job_id = \(jobID)")
         logger.notice("interrupted run settled", metadata: [

@@ -11,6 +11,11 @@ public struct ReplayRequest: Sendable {
     public var rate: Int?
     public var operatorName: String
     public var reason: String?
+    /// Replays allowed per event for this job; nil: the configured `replay.max_replays`.
+    public var maxReplays: Int?
+    /// Leave events already at the limit out of the job instead of selecting them to skip and flag them: for
+    /// auto-replay, which would otherwise select them again every round.
+    public var skipEventsAtLimit: Bool
 
     /// - Parameter selection: see ``DeadLetterSelection/forReplay``.
     public init(
@@ -19,7 +24,9 @@ public struct ReplayRequest: Sendable {
         preservePartition: Bool = false,
         rate: Int? = nil,
         operatorName: String,
-        reason: String? = nil
+        reason: String? = nil,
+        maxReplays: Int? = nil,
+        skipEventsAtLimit: Bool = false
     ) {
         self.selection = selection.forReplay
         self.targetTopic = targetTopic
@@ -27,6 +34,8 @@ public struct ReplayRequest: Sendable {
         self.rate = rate
         self.operatorName = operatorName
         self.reason = reason
+        self.maxReplays = maxReplays
+        self.skipEventsAtLimit = skipEventsAtLimit
     }
 }
 

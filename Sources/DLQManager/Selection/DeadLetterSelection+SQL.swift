@@ -28,6 +28,7 @@ extension DeadLetterSelection {
             AND (\(values(dlqTopics))::text[] IS NULL OR d.dlq_topic = ANY(\(values(dlqTopics))))
             AND (\(values(originalTopics))::text[] IS NULL OR d.original_topic = ANY(\(values(originalTopics))))
             AND (\(values(errorClasses))::text[] IS NULL OR d.error_class = ANY(\(values(errorClasses))))
+            AND (\(values(ruleNames))::text[] IS NULL OR d.rule_name = ANY(\(values(ruleNames))))
             AND (\(values(exceptionClasses))::text[] IS NULL OR d.exception_class = ANY(\(values(exceptionClasses))))
             AND (\(fingerprintPatterns)::text[] IS NULL OR d.fingerprint LIKE ANY(\(fingerprintPatterns)))
             AND (\(values(formats.map(\.rawValue)))::text[] IS NULL OR d.format = ANY(\(values(formats.map(\.rawValue)))))

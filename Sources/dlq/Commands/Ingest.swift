@@ -58,6 +58,9 @@ struct Ingest: AsyncParsableCommand {
         ) {
             services.append(.init(service: retention))
         }
+        if let autoReplayer = AutoReplayer(configuration: configuration, logger: Logger(label: "dlq.auto-replay")) {
+            services.append(.init(service: autoReplayer))
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: services,

@@ -65,6 +65,10 @@ struct ReplayHarness {
 
     /// Every record of `topic`, all partitions from their start to their end as of now.
     func readTopic(_ topic: String) async throws -> [KafkaRecord] {
+        try await Self.readTopic(topic, in: cluster)
+    }
+
+    static func readTopic(_ topic: String, in cluster: KafkaMockCluster) async throws -> [KafkaRecord] {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "test-reader-\(UUID())")
         configuration.properties = ["log_level": "3"]
         let consumer = try KafkaConsumer(configuration: configuration, logger: TestDatabase.logger)
