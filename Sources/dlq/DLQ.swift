@@ -32,6 +32,7 @@ struct DLQ: AsyncParsableCommand {
             ConfigCommand.self,
             DevBroker.self,
             DevProduce.self,
+            DevConsume.self,
         ]
     )
 }
