@@ -57,6 +57,16 @@ public struct PostgresBinaryCopyRows: Sendable {
         appendedFieldCount += 1
     }
 
+    /// Appends the next field as a PostgreSQL array of `elements`, e.g. a mapped view of a larger structure,
+    /// without building an intermediate `Array`. (Not for `bytea`: append a `[UInt8]` for that.)
+    public mutating func append<C: Collection>(array elements: C) where C.Element: PostgresArrayElement {
+        let lengthIndex = bytes.count
+        bytes.appendBigEndian(Int32(0))
+        Array<C.Element>.encodeArray(elements, into: &bytes)
+        bytes.storeBigEndian(Int32(bytes.count - lengthIndex - 4), at: lengthIndex)
+        appendedFieldCount += 1
+    }
+
     /// Appends a whole row. Convenient for a few rows; a hot loop should prefer ``beginRow(columnCount:)``
     /// and ``append(_:)``, which avoid boxing each field in an existential.
     public mutating func appendRow(_ fields: any PostgresEncodable...) {

@@ -40,10 +40,19 @@ public struct Ingestor: Service {
         let ingest = configuration.ingest
         let nextBatch: @Sendable () async throws -> Batch = {
             let records = try await consumer.poll(maxRecords: ingest.batchSize, timeout: ingest.pollTimeout)
-            return Batch(
-                letters: records.map { ClassifiedDeadLetter(decoder.decode($0), classifier: classifier) },
-                nextOffsets: Self.nextOffsets(after: records)
-            )
+            var letters = records.map { ClassifiedDeadLetter(decoder.decode($0), classifier: classifier) }
+            // Encoded here, ahead of the write: building COPY rows is CPU work that would otherwise keep
+            // PostgreSQL waiting between batches.
+            let rows = DeadLetterStore.copyRows(letters)
+            // The rows hold the records' bytes now; the write path reads only coordinates, classification and
+            // group fields, so the batch in memory need not keep a second copy of every payload.
+            for index in letters.indices {
+                letters[index].letter.key = nil
+                letters[index].letter.value = nil
+                letters[index].letter.headers = []
+                letters[index].letter.stackTrace = nil
+            }
+            return Batch(letters: letters, rows: rows, nextOffsets: Self.nextOffsets(after: records))
         }
 
         // A pipeline of two: the next batch is fetched and decoded while this one is written, so Kafka, the
@@ -55,7 +64,7 @@ public struct Ingestor: Service {
             let batch = try await upcoming.value
             upcoming = Task { try await nextBatch() }
             guard !batch.letters.isEmpty else { continue }
-            guard let inserted = try await store(batch.letters, in: database) else {
+            guard let inserted = try await store(batch, in: database) else {
                 logger.notice("stopping before the batch in flight was stored; its offsets stay uncommitted, so it will be consumed again")
                 break
             }
@@ -108,11 +117,11 @@ public struct Ingestor: Service {
 
     /// Writes one batch, retrying with backoff for as long as PostgreSQL is unreachable. Returns the number of
     /// new rows, or nil when shutdown was requested before the batch could be stored.
-    private func store(_ letters: [ClassifiedDeadLetter], in database: Database) async throws -> Int? {
+    private func store(_ batch: Batch, in database: Database) async throws -> Int? {
         let alerting = configuration.alerting
-        return try await withDatabaseRetry(database, what: "store \(letters.count) dead letters") { connection in
+        return try await withDatabaseRetry(database, what: "store \(batch.letters.count) dead letters") { connection in
             try await connection.withTransaction { transaction in
-                let inserted = try await DeadLetterStore().insert(letters, in: transaction)
+                let inserted = try await DeadLetterStore().insert(batch.letters, encoded: batch.rows, in: transaction)
                 try await ErrorGroupStore().recordArrivals(inserted, alerting: alerting, in: transaction)
                 return inserted.count
             }
@@ -167,7 +176,10 @@ public struct Ingestor: Service {
 
     /// Records decoded and classified, with the offsets to store once they are durable.
     private struct Batch: Sendable {
+        /// Without key, value, headers and stack trace: those are in `rows`.
         var letters: [ClassifiedDeadLetter]
+        /// `letters` encoded for COPY.
+        var rows: PostgresBinaryCopyRows
         var nextOffsets: [KafkaTopicPartition: Int64]
     }
 

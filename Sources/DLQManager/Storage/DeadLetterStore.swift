@@ -22,8 +22,16 @@ public struct DeadLetterStore: Sendable {
     /// cannot skip conflicts, so it is tried first under a savepoint; only a batch that does hit a stored
     /// coordinate pays for the staging table that `ON CONFLICT` needs.
     public func insert(_ letters: [ClassifiedDeadLetter], in transaction: PostgresConnection) async throws -> [ClassifiedDeadLetter] {
+        try await insert(letters, encoded: Self.copyRows(letters), in: transaction)
+    }
+
+    /// As ``insert(_:in:)`` with the rows already encoded by ``copyRows(_:)`` (ahead of time, off the write path).
+    func insert(
+        _ letters: [ClassifiedDeadLetter],
+        encoded rows: PostgresBinaryCopyRows,
+        in transaction: PostgresConnection
+    ) async throws -> [ClassifiedDeadLetter] {
         guard !letters.isEmpty else { return [] }
-        let rows = Self.copyRows(letters)
         try await transaction.execute("SAVEPOINT dead_letters_copy")
         do {
             _ = try await transaction.copyInBinary(
@@ -94,44 +102,55 @@ public struct DeadLetterStore: Sendable {
     /// Read through the alias `d`, with the status operators see (``DeadLetterSelection/statusSQL``).
     private static let selectColumns = "id, ingested_at, \(DeadLetterSelection.statusSQL) AS status, " + columns
 
-    private static func copyRows(_ letters: [ClassifiedDeadLetter]) -> PostgresBinaryCopyRows {
-        var rows = PostgresBinaryCopyRows()
-        for classified in letters {
-            let letter = classified.letter
-            rows.beginRow(columnCount: 31)
-            rows.append(letter.coordinate.topic)
-            rows.append(letter.coordinate.partition)
-            rows.append(letter.coordinate.offset)
-            rows.append(letter.key)
-            rows.append(letter.value)
-            rows.append(letter.headers.map(\.name))
-            rows.append(letter.headers.map(\.value))
-            rows.append(letter.kafkaTimestamp)
-            rows.append(letter.format.rawValue)
-            rows.append(letter.originalTopic)
-            rows.append(letter.originalPartition)
-            rows.append(letter.originalOffset)
-            rows.append(letter.originalEventRange.map { Int32($0.lowerBound) })
-            rows.append(letter.originalEventRange.map { Int32($0.count) })
-            rows.append(letter.consumerGroup)
-            rows.append(letter.consumer)
-            rows.append(letter.exceptionClass)
-            rows.append(letter.errorMessage)
-            rows.append(letter.stackTrace)
-            rows.append(letter.attemptCount)
-            rows.append(letter.failedAt)
-            rows.append(letter.traceID)
-            rows.append(letter.spanID)
-            rows.append(letter.decodeNotes.isEmpty ? nil : letter.decodeNotes.joined(separator: "; "))
-            rows.append(classified.fingerprint.value)
-            rows.append(classified.classification.errorClass)
-            rows.append(classified.classification.severity.rawValue)
-            rows.append(classified.classification.ruleName)
-            rows.append(letter.replayLineage?.count ?? 0)
-            rows.append(letter.replayLineage?.origin.text)
-            rows.append(letter.replayLineage?.jobID)
+    /// The COPY encoding of `letters`, in ``columns`` order.
+    static func copyRows(_ letters: [ClassifiedDeadLetter]) -> PostgresBinaryCopyRows {
+        guard !letters.isEmpty else { return PostgresBinaryCopyRows() }
+        // Through the buffer, so each field is read in place instead of copying every dead letter (a struct
+        // of some twenty references) first.
+        return letters.withUnsafeBufferPointer { letters in
+            // Sized up front: regrowing a buffer of megabytes copies it each time (measured: 9% of the daemon).
+            var estimate = 0
+            for index in letters.indices {
+                estimate += 512 + (letters[index].letter.key?.count ?? 0) + (letters[index].letter.value?.count ?? 0)
+                    + (letters[index].letter.stackTrace?.utf8.count ?? 0) + 64 * letters[index].letter.headers.count
+            }
+            var rows = PostgresBinaryCopyRows(reservingCapacity: estimate)
+            for index in letters.indices {
+                rows.beginRow(columnCount: 31)
+                rows.append(letters[index].letter.coordinate.topic)
+                rows.append(letters[index].letter.coordinate.partition)
+                rows.append(letters[index].letter.coordinate.offset)
+                rows.append(letters[index].letter.key)
+                rows.append(letters[index].letter.value)
+                rows.append(array: letters[index].letter.headers.lazy.map(\.name))
+                rows.append(array: letters[index].letter.headers.lazy.map(\.value))
+                rows.append(letters[index].letter.kafkaTimestamp)
+                rows.append(letters[index].letter.format.rawValue)
+                rows.append(letters[index].letter.originalTopic)
+                rows.append(letters[index].letter.originalPartition)
+                rows.append(letters[index].letter.originalOffset)
+                rows.append(letters[index].letter.originalEventRange.map { Int32($0.lowerBound) })
+                rows.append(letters[index].letter.originalEventRange.map { Int32($0.count) })
+                rows.append(letters[index].letter.consumerGroup)
+                rows.append(letters[index].letter.consumer)
+                rows.append(letters[index].letter.exceptionClass)
+                rows.append(letters[index].letter.errorMessage)
+                rows.append(letters[index].letter.stackTrace)
+                rows.append(letters[index].letter.attemptCount)
+                rows.append(letters[index].letter.failedAt)
+                rows.append(letters[index].letter.traceID)
+                rows.append(letters[index].letter.spanID)
+                rows.append(letters[index].letter.decodeNotes.isEmpty ? nil : letters[index].letter.decodeNotes.joined(separator: "; "))
+                rows.append(letters[index].fingerprint.value)
+                rows.append(letters[index].classification.errorClass)
+                rows.append(letters[index].classification.severity.rawValue)
+                rows.append(letters[index].classification.ruleName)
+                rows.append(letters[index].letter.replayLineage?.count ?? 0)
+                rows.append(letters[index].letter.replayLineage?.origin.text)
+                rows.append(letters[index].letter.replayLineage?.jobID)
+            }
+            return rows
         }
-        return rows
     }
 
     private static func decodeLineage(_ row: PostgresRow) throws -> ReplayLineage? {

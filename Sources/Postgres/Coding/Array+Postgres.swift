@@ -12,18 +12,24 @@ extension Array: PostgresEncodable where Element: PostgresArrayElement {
             withUnsafeBytes { bytes.append(contentsOf: $0) }
             return
         }
+        Self.encodeArray(self, into: &bytes)
+    }
+
+    /// The binary array form of any collection of elements, so callers need not build an `Array` first.
+    static func encodeArray<C: Collection<Element>>(_ elements: C, into bytes: inout [UInt8]) {
+        let count = elements.count
         precondition(count <= Int32.max, "a PostgreSQL array holds at most Int32.max elements")
-        bytes.appendBigEndian(Int32(isEmpty ? 0 : 1))
+        bytes.appendBigEndian(Int32(count == 0 ? 0 : 1))
         let hasNullIndex = bytes.count
         bytes.appendBigEndian(Int32(0))
         bytes.appendBigEndian(Element.postgresDataType.oid)
-        guard !isEmpty else {
+        guard count > 0 else {
             return
         }
         bytes.appendBigEndian(Int32(count))
         bytes.appendBigEndian(Int32(1))
         var hasNull = false
-        for element in self {
+        for element in elements {
             if bytes.appendLengthPrefixedField(element) {
                 hasNull = true
             }
