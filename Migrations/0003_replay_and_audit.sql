@@ -10,6 +10,8 @@ ALTER TABLE dead_letters
     -- The replay job that published the event this dead letter is a recurrence of.
     ADD COLUMN replayed_by_job   bigint;
 CREATE INDEX dead_letters_replayed_by_job ON dead_letters (replayed_by_job) WHERE replayed_by_job IS NOT NULL;
+-- Dead letters of the group that came back after a replay: a fix that did not hold.
+ALTER TABLE error_groups ADD COLUMN recurrence_count bigint NOT NULL DEFAULT 0;
 
 -- One operator (or auto-replay) request to republish a selection of dead letters.
 CREATE TABLE replay_jobs (

@@ -66,9 +66,15 @@ struct GroupCommandTests {
         #expect(dryRun.output.contains("would reclassify 3 dead letters"), "\(dryRun.output)\(dryRun.log)")
         #expect(try await database.count("error_class = 'business'") == 0)
 
-        let applied = try await DLQProcess.run(["reclassify"], environment: environment)
+        #expect(try await database.query("SELECT count(*) FROM audit_log")[0].decode(Int64.self, column: 0) == 0)
+        let applied = try await DLQProcess.run(["reclassify", "--reason", "new business rule"], environment: environment)
         #expect(applied.status == 0, "\(applied.log)")
         #expect(try await database.count("error_class = 'business'") == 3)
+        let audit = try await database.query("SELECT action, reason, event_count FROM audit_log")
+        #expect(audit.count == 1)
+        #expect(try audit.first?.decode(String.self, column: "action") == "reclassify")
+        #expect(try audit.first?.decode(String?.self, column: "reason") == "new business rule")
+        #expect(try audit.first?.decode(Int64?.self, column: "event_count") == 3)
         let group = try await database.query("SELECT error_class, action FROM error_groups WHERE event_count = 3").first
         #expect(try group?.decode(String.self, column: "error_class") == "business")
         #expect(try group?.decode(String.self, column: "action") == "notify")

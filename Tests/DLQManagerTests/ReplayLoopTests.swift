@@ -36,7 +36,7 @@ struct ReplayLoopTests {
         await harness.database.drop()
     }
 
-    @Test("a returning dead letter is linked to the one it was replayed from and counted in the job's report")
+    @Test("a returning dead letter is linked to the one it was replayed from and counted in the job's report and its group")
     func recurrenceIsLinked() async throws {
         let harness = try await ReplayHarness.make()
         let original = try await harness.storeSamples(count: 1)[0]
@@ -52,6 +52,10 @@ struct ReplayLoopTests {
         let status = try await harness.replay(["status", "1", "--json"])
         let job = try JSONDecoder.iso8601.decode(ReplayJob.self, from: Data(status.output.utf8))
         #expect(job.recurrences == 1)
+        let groups = try await DLQProcess.run(["groups", "list", "--json"], environment: harness.environment())
+        let recurred = try #require(try JSONSerialization.jsonObject(with: Data(groups.output.utf8)) as? [[String: Any]])
+            .compactMap { ($0["recurrence_count"] as? NSNumber)?.int64Value }.reduce(0, +)
+        #expect(recurred == 1, "groups output:\n\(groups.output)")
         await harness.database.drop()
     }
 

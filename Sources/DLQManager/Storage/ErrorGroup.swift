@@ -15,6 +15,8 @@ public struct ErrorGroup: Sendable, Encodable {
     public var dlqTopic: String?
     public var eventCount: Int64
     public var unresolvedCount: Int64
+    /// Dead letters that arrived again after a replay of their event (recognised by the lineage headers).
+    public var recurrenceCount: Int64
     public var firstSeen: Date
     public var lastSeen: Date
     public var exampleDeadLetterID: Int64?
@@ -28,6 +30,7 @@ public struct ErrorGroup: Sendable, Encodable {
         case errorClass = "error_class", ruleName = "rule_name", exceptionClass = "exception_class"
         case messagePattern = "message_pattern", originalTopic = "original_topic", consumerGroup = "consumer_group"
         case dlqTopic = "dlq_topic", eventCount = "event_count", unresolvedCount = "unresolved_count"
+        case recurrenceCount = "recurrence_count"
         case firstSeen = "first_seen", lastSeen = "last_seen", exampleDeadLetterID = "example_dead_letter_id"
         case exampleMessage = "example_message", lastAlertedAt = "last_alerted_at", matchingCount = "matching_count"
     }

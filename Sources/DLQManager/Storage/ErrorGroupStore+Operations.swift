@@ -51,6 +51,7 @@ extension ErrorGroupStore {
                 dlqTopic: try row.decode(String?.self, column: "dlq_topic"),
                 eventCount: try row.decode(Int64.self, column: "event_count"),
                 unresolvedCount: try row.decode(Int64.self, column: "unresolved_count"),
+                recurrenceCount: try row.decode(Int64.self, column: "recurrence_count"),
                 firstSeen: try row.decode(Date.self, column: "first_seen"),
                 lastSeen: try row.decode(Date.self, column: "last_seen"),
                 exampleDeadLetterID: try row.decode(Int64?.self, column: "example_dead_letter_id"),
@@ -182,18 +183,20 @@ extension ErrorGroupStore {
     private func rebuildGroups(classifier: Classifier, in transaction: PostgresConnection) async throws {
         try await transaction.execute("""
             INSERT INTO error_groups AS g (fingerprint, exception_class, original_topic, consumer_group, dlq_topic,
-                error_class, severity, action, rule_name, event_count, unresolved_count, first_seen, last_seen,
-                example_dead_letter_id, example_message)
+                error_class, severity, action, rule_name, event_count, unresolved_count, recurrence_count,
+                first_seen, last_seen, example_dead_letter_id, example_message)
             SELECT DISTINCT ON (fingerprint) fingerprint, exception_class, original_topic, consumer_group, dlq_topic,
                 error_class, severity, 'page', rule_name,
-                count(*) OVER w, count(*) FILTER (WHERE status = 'new') OVER w, min(ingested_at) OVER w,
+                count(*) OVER w, count(*) FILTER (WHERE \(unsafeRaw: DeadLetterSelection.statusSQL) = 'new') OVER w,
+                count(*) FILTER (WHERE replayed_by_job IS NOT NULL) OVER w, min(ingested_at) OVER w,
                 max(ingested_at) OVER w, id, error_message
-            FROM dead_letters WHERE fingerprint IS NOT NULL
+            FROM dead_letters d WHERE fingerprint IS NOT NULL
             WINDOW w AS (PARTITION BY fingerprint)
             ORDER BY fingerprint, id DESC
             ON CONFLICT (fingerprint) DO UPDATE SET
                 error_class = EXCLUDED.error_class, severity = EXCLUDED.severity, rule_name = EXCLUDED.rule_name,
                 event_count = EXCLUDED.event_count, unresolved_count = EXCLUDED.unresolved_count,
+                recurrence_count = EXCLUDED.recurrence_count,
                 first_seen = EXCLUDED.first_seen, last_seen = EXCLUDED.last_seen
             """)
         // The action follows the rule; rules are few, so one update per rule.

@@ -24,9 +24,12 @@ public struct ErrorGroupStore: Sendable {
         // Indices, not copies: a classified dead letter is a large value and this runs for every record.
         var latest: [String: Int] = [:]
         var counts: [String: Int64] = [:]
-        for (index, letter) in letters.enumerated() {
-            latest[letter.fingerprint.value] = index
-            counts[letter.fingerprint.value, default: 0] += 1
+        var recurrences: [String: Int64] = [:]
+        for index in letters.indices {
+            let fingerprint = letters[index].fingerprint.value
+            latest[fingerprint] = index
+            counts[fingerprint, default: 0] += 1
+            if letters[index].letter.replayLineage != nil { recurrences[fingerprint, default: 0] += 1 }
         }
         // Rows are locked in fingerprint order, so concurrent daemons cannot deadlock on each other's groups.
         let groups = latest.sorted { $0.key < $1.key }.map { letters[$0.value] }
@@ -34,10 +37,10 @@ public struct ErrorGroupStore: Sendable {
         try await transaction.execute("""
             INSERT INTO error_groups AS g (
                 fingerprint, exception_class, message_pattern, original_topic, consumer_group, dlq_topic,
-                error_class, severity, action, rule_name, event_count, unresolved_count, first_seen, last_seen,
-                example_message, example_dead_letter_id)
+                error_class, severity, action, rule_name, event_count, unresolved_count, recurrence_count,
+                first_seen, last_seen, example_message, example_dead_letter_id)
             SELECT u.fingerprint, u.exception_class, u.message_pattern, u.original_topic, u.consumer_group,
-                   u.dlq_topic, u.error_class, u.severity, u.action, u.rule_name, u.n, u.n, now(), now(),
+                   u.dlq_topic, u.error_class, u.severity, u.action, u.rule_name, u.n, u.n, u.recurrences, now(), now(),
                    u.example_message,
                    (SELECT d.id FROM dead_letters d
                     WHERE d.dlq_topic = u.dlq_topic AND d.dlq_partition = u.dlq_partition AND d.dlq_offset = u.dlq_offset)
@@ -48,12 +51,14 @@ public struct ErrorGroupStore: Sendable {
                 \(groups.map(\.letter.coordinate.offset)), \(groups.map(\.classification.errorClass)),
                 \(groups.map(\.classification.severity.rawValue)), \(groups.map(\.classification.action.rawValue)),
                 \(groups.map(\.classification.ruleName)), \(fingerprints.map { counts[$0] ?? 0 }),
-                \(groups.map { $0.letter.errorMessage.map { String($0.prefix(2000)) } })
+                \(groups.map { $0.letter.errorMessage.map { String($0.prefix(2000)) } }),
+                \(fingerprints.map { recurrences[$0] ?? 0 })
             ) AS u(fingerprint, exception_class, message_pattern, original_topic, consumer_group, dlq_topic,
-                   dlq_partition, dlq_offset, error_class, severity, action, rule_name, n, example_message)
+                   dlq_partition, dlq_offset, error_class, severity, action, rule_name, n, example_message, recurrences)
             ON CONFLICT (fingerprint) DO UPDATE SET
                 event_count = g.event_count + EXCLUDED.event_count,
                 unresolved_count = g.unresolved_count + EXCLUDED.unresolved_count,
+                recurrence_count = g.recurrence_count + EXCLUDED.recurrence_count,
                 last_seen = EXCLUDED.last_seen,
                 dlq_topic = EXCLUDED.dlq_topic,
                 error_class = EXCLUDED.error_class,

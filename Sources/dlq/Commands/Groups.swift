@@ -57,7 +57,7 @@ struct Groups: AsyncParsableCommand {
                 return
             }
             let matching = !selection.isEverything
-            var table = Table(headers: ["FINGERPRINT", "STATUS", "CLASS", "SEVERITY", "EVENTS", "UNRESOLVED"]
+            var table = Table(headers: ["FINGERPRINT", "STATUS", "CLASS", "SEVERITY", "EVENTS", "UNRESOLVED", "RECURRED"]
                 + (matching ? ["MATCHING"] : []) + ["LAST SEEN", "EXCEPTION", "MESSAGE"])
             for group in groups {
                 table.rows.append([
@@ -67,6 +67,7 @@ struct Groups: AsyncParsableCommand {
                     group.severity,
                     String(group.eventCount),
                     String(group.unresolvedCount),
+                    String(group.recurrenceCount),
                 ] + (matching ? [String(group.matchingCount ?? 0)] : []) + [
                     iso8601(group.lastSeen),
                     (group.exceptionClass?.split(separator: ".").last.map(String.init) ?? "-").truncated(to: 32),

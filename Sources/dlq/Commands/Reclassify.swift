@@ -14,12 +14,26 @@ struct Reclassify: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
     @Flag(help: "Show what would change; change nothing.") var dryRun = false
     @Flag(help: "Print JSON.") var json = false
+    @Option(name: .customLong("operator"), help: ArgumentHelp("Who is acting (default: $DLQ_OPERATOR, else the login name).", valueName: "name"))
+    var operatorName: String?
+    @Option(help: "Why: recorded in the audit trail.") var reason: String?
 
     func run() async throws {
         let configuration = try options.load()
         let changes = try await withConnection(configuration, label: "dlq.reclassify") { connection in
             try await connection.withTransaction { transaction in
-                try await ErrorGroupStore().reclassify(classifier: configuration.classifier, apply: !dryRun, in: transaction)
+                let changes = try await ErrorGroupStore().reclassify(classifier: configuration.classifier, apply: !dryRun, in: transaction)
+                if !dryRun {
+                    let total = changes.values.reduce(0, +)
+                    try await AuditLog().record(
+                        operator: OperatorOptions.operatorName(explicit: operatorName), action: "reclassify",
+                        reason: reason, selection: nil, eventCount: Int64(total),
+                        outcome: "reclassified \(total) dead letters"
+                            + changes.sorted { $0.key < $1.key }.map { "; \($0.value) \($0.key)" }.joined(),
+                        in: transaction
+                    )
+                }
+                return changes
             }
         }
         if json {
