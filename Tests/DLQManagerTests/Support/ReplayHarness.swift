@@ -69,34 +69,7 @@ struct ReplayHarness {
     }
 
     static func readTopic(_ topic: String, in cluster: KafkaMockCluster) async throws -> [KafkaRecord] {
-        var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "test-reader-\(UUID())")
-        configuration.properties = ["log_level": "3"]
-        let consumer = try KafkaConsumer(configuration: configuration, logger: TestDatabase.logger)
-        defer { Task { try? await consumer.close() } }
-        guard let partitions = try await consumer.partitionCount(of: topic, timeout: .seconds(5)) else { return [] }
-        var start: [KafkaTopicPartition: Int64] = [:]
-        var end: [KafkaTopicPartition: Int64] = [:]
-        for partition in 0..<Int32(partitions) {
-            let tp = KafkaTopicPartition(topic: topic, partition: partition)
-            let (low, high) = try await consumer.watermarks(tp, timeout: .seconds(5))
-            if low < high {
-                start[tp] = low
-                end[tp] = high
-            }
-        }
-        guard !start.isEmpty else { return [] }
-        try await consumer.assign(start)
-        var records: [KafkaRecord] = []
-        var next = start
-        let deadline = ContinuousClock.now + .seconds(60)
-        while next.contains(where: { $0.value < end[$0.key]! }) {
-            guard ContinuousClock.now < deadline else { throw TestSetupError("reading \(topic) stalled before its end offsets") }
-            for record in try await consumer.poll(maxRecords: 5000, timeout: .milliseconds(200)) {
-                records.append(record)
-                next[record.topicPartition] = record.offset + 1
-            }
-        }
-        return records
+        try await TopicContents.read(topic, bootstrapServers: cluster.bootstrapServers, properties: ["log_level": "3"], logger: TestDatabase.logger)
     }
 
     /// A replayed record's lineage origin: which dead letter it came from.
