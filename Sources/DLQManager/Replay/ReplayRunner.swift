@@ -80,43 +80,37 @@ public struct ReplayRunner: Sendable {
             """)
         logger.info("replay job running", metadata: ["replay.job": "\(jobID)", "replay.pending": "\(job.items.pending)"])
 
+        // The producer, a reader of the target topics (for recovery) and a second connection (for recording),
+        // closed however the run ends.
         let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
-        let reader: KafkaConsumer
-        do {
-            reader = try KafkaConsumer(configuration: readerConfiguration(jobID), logger: logger)
-        } catch {
+        var reader: KafkaConsumer?
+        var recorder: PostgresConnection?
+        func closeAll() async {
             await producer.close()
-            throw error
+            try? await reader?.close()
+            await recorder?.close()
         }
         let outcome: RunOutcome
-        let recorder: PostgresConnection
         do {
-            recorder = try await PostgresConnection.connect(to: configuration.database.connectionString(), logger: logger)
-            try await Self.prepare(recorder)
-        } catch {
-            await producer.close()
-            try? await reader.close()
-            throw error
-        }
-        do {
+            let openReader = try KafkaConsumer(configuration: readerConfiguration(jobID), logger: logger)
+            reader = openReader
+            let openRecorder = try await PostgresConnection.connect(to: configuration.database.connectionString(), logger: logger)
+            recorder = openRecorder
+            try await Self.prepare(openRecorder)
             let items = ReplayItemStore(jobID: jobID)
-            let recovered = try await ReplayRecovery(jobID: jobID, reader: reader, logger: logger)
+            let recovered = try await ReplayRecovery(jobID: jobID, reader: openReader, logger: logger)
                 .settle(on: connection, items: items)
-            try await rememberOffsets(items: items, reader: reader, on: connection)
+            try await rememberOffsets(items: items, reader: openReader, on: connection)
             var counts = job.items
             counts.published += Int64(recovered)
             counts.pending -= Int64(recovered)
             outcome = try await publish(job, items: items, counts: counts, producer: producer, on: connection,
-                                        recorder: recorder, shouldStop: shouldStop, progress: progress)
+                                        recorder: openRecorder, shouldStop: shouldStop, progress: progress)
         } catch {
-            await producer.close()
-            try? await reader.close()
-            await recorder.close()
+            await closeAll()
             throw error
         }
-        await producer.close()
-        try? await reader.close()
-        await recorder.close()
+        await closeAll()
         try await finish(jobID, outcome: outcome, operator: operatorName, on: connection)
         guard let finished = try await store.job(jobID, on: connection) else { throw ReplayError.noSuchJob(jobID) }
         return finished
