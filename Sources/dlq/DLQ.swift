@@ -15,6 +15,10 @@ struct DLQ: AsyncParsableCommand {
               dlq migrate                                 # create the schema
               dlq ingest --topic orders.dlq              # the daemon
               dlq list                                    # what arrived
+              dlq replay class=transient --dry-run        # what a replay would send back, and where
+
+            Commands that select dead letters (list, groups, replay, resolve, purge) take field=value terms,
+            e.g. original_topic=orders class=transient since=2h; see the README, "Selecting dead letters".
             """,
         subcommands: [
             Ingest.self,
