@@ -30,6 +30,7 @@ struct DLQ: AsyncParsableCommand {
             Purge.self,
             Audit.self,
             Stats.self,
+            Lag.self,
             Alerts.self,
             Reclassify.self,
             Migrate.self,
