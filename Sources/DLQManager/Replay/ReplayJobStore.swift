@@ -18,21 +18,17 @@ public struct ReplayJobStore: Sendable {
 
     /// As ``create(_:on:)``, but with `ifNotEmpty` creates nothing (and returns nil) when nothing is selected.
     public func create(_ request: ReplayRequest, ifNotEmpty: Bool, on connection: PostgresConnection) async throws -> Int64? {
-        /// Thrown to roll the new job back when it selected nothing.
-        struct NothingSelected: Error {}
         do {
-            return try await create(request, ifNotEmpty: ifNotEmpty, rollingBackWith: NothingSelected(), on: connection)
+            return try await insertJob(request, ifNotEmpty: ifNotEmpty, on: connection)
         } catch is NothingSelected {
             return nil
         }
     }
 
-    private func create(
-        _ request: ReplayRequest,
-        ifNotEmpty: Bool,
-        rollingBackWith nothingSelected: some Error,
-        on connection: PostgresConnection
-    ) async throws -> Int64 {
+    /// Thrown inside the creating transaction to roll it back when the job selected nothing.
+    private struct NothingSelected: Error {}
+
+    private func insertJob(_ request: ReplayRequest, ifNotEmpty: Bool, on connection: PostgresConnection) async throws -> Int64 {
         try await connection.withTransaction { transaction in
             let rows = try await transaction.query("""
                 INSERT INTO replay_jobs (operator, reason, selection, target_topic, preserve_partition, rate, max_replays)
@@ -62,7 +58,7 @@ public struct ReplayJobStore: Sendable {
                        topic
                 FROM selected_for_replay
                 """)
-            if selected == 0 && ifNotEmpty { throw nothingSelected }
+            if selected == 0 && ifNotEmpty { throw NothingSelected() }
             // The runner's statements join on replay_items by dead letter; statistics still saying "empty" would
             // plan them as scans repeated per row. Autovacuum catches up eventually, the job starts now.
             if selected >= 1000 {
