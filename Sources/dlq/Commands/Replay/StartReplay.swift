@@ -42,7 +42,7 @@ struct StartReplay: AsyncParsableCommand {
             if json && (operatorOptions.dryRun || preview.count == 0) {
                 try printJSON(ReplayPreviewJSON(preview: preview, targetTopic: targetTopic, skippedUnknownTopic: unknown, dryRun: operatorOptions.dryRun))
             } else if !json {
-                print(previewText(preview, unknown: unknown))
+                print(previewText(preview, selection: selection, unknown: unknown))
             }
             guard preview.count > 0, !operatorOptions.dryRun else {
                 if operatorOptions.dryRun && !json { print("dry run: nothing was changed") }
@@ -61,23 +61,12 @@ struct StartReplay: AsyncParsableCommand {
         }
     }
 
-    private func previewText(_ preview: SelectionPreview, unknown: Int64) -> String {
-        guard preview.count > 0 else { return "no dead letters match" }
-        var lines = ["\(preview.count) dead letters selected"]
-        if let targetTopic {
-            lines.append("  target: \(targetTopic)")
-        } else {
-            for topic in preview.originalTopics {
-                lines.append("  \(topic.count) -> \(topic.topic ?? "(original topic unknown: skipped; use --to)")")
-            }
-        }
-        lines.append("  by status: " + preview.statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        lines.append("  sample:")
-        for example in preview.sample {
-            lines.append("    #\(example.id) \(example.originalTopic ?? "?") \(example.errorClass ?? "-") \((example.errorMessage ?? "-").truncated(to: 60))")
-        }
-        if unknown > 0 { lines.append("  \(unknown) will be skipped: original topic unknown (use --to)") }
-        return lines.joined(separator: "\n")
+    private func previewText(_ preview: SelectionPreview, selection: DeadLetterSelection, unknown: Int64) -> String {
+        var text = PreviewText.render(preview, selection: selection)
+        guard preview.count > 0 else { return text }
+        text += "\nto: " + (targetTopic ?? "each event's original topic")
+        if unknown > 0 { text += "\n\(unknown) will be skipped: original topic unknown (use --to)" }
+        return text
     }
 }
 
