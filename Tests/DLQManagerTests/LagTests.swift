@@ -9,17 +9,9 @@ struct LagTests {
     @Test("a group that consumed part of a topic shows exactly the expected lag per partition")
     func lagPerPartition() async throws {
         let cluster = try KafkaMockCluster()
-        try cluster.createTopic("orders", partitions: 4)
-        var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers)
-        producerConfiguration.properties = ["log_level": "3"]
-        let producer = try KafkaProducer(configuration: producerConfiguration, logger: TestDatabase.logger)
-        let messages = (0..<4).flatMap { partition in
-            (0..<25).map { KafkaOutgoingMessage(topic: "orders", partition: Int32(partition), value: Array("event \($0)".utf8)) }
-        }
-        for result in try await producer.send(batch: messages) { _ = try result.get() }
-        await producer.close()
+        try await GroupOffsets.fillOrders(in: cluster)
         // The application group: committed 10 on partition 0, everything on 1, 0 on 2, nothing on 3.
-        try await commit(["orders": [0: 10, 1: 25, 2: 0]], group: "payment-service", cluster: cluster)
+        try await GroupOffsets.commit(["orders": [0: 10, 1: 25, 2: 0]], group: "payment-service", cluster: cluster)
 
         let result = try await DLQProcess.run(
             ["lag", "--group", "payment-service", "--topic", "orders", "--json"],
@@ -49,21 +41,5 @@ struct LagTests {
         #expect(trends.map(\.lag) == [40, 20, 7])
         #expect(trends.map(\.direction) == ["growing", "shrinking", "steady"])
         #expect(trends.map(\.perSecond) == [2, -3, 0])
-    }
-
-    /// Commits the given next offsets for `group`, as an application consumer would after processing.
-    private func commit(_ offsets: [String: [Int32: Int64]], group: String, cluster: KafkaMockCluster) async throws {
-        var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: group)
-        configuration.properties = ["log_level": "3"]
-        let consumer = try KafkaConsumer(configuration: configuration, logger: TestDatabase.logger)
-        var stored: [KafkaTopicPartition: Int64] = [:]
-        for (topic, partitions) in offsets {
-            for (partition, offset) in partitions { stored[KafkaTopicPartition(topic: topic, partition: partition)] = offset }
-        }
-        // Assigned without joining: the offsets are stored and committed for exactly these partitions.
-        try await consumer.assign(stored)
-        try consumer.storeOffsets(stored)
-        try await consumer.commit()
-        try await consumer.close()
     }
 }

@@ -10,6 +10,8 @@ public struct DLQConfiguration: Sendable {
     public var kafka: KafkaSettings
     public var ingest: IngestSettings
     public var replay: ReplaySettings
+    public var http: HTTPSettings
+    public var lag: LagSettings
     /// The `auto-replay` rules, with their cooldown and attempt limit.
     public var autoReplay: [AutoReplayPolicy]
     /// Suffixes stripped from a DLQ topic's name to find the original topic when the record does not say.
@@ -102,6 +104,15 @@ public struct DLQConfiguration: Sendable {
             maxReplays: try reader.integer("replay.max_replays", default: 3, in: 1...1000),
             batchSize: try reader.integer("replay.batch_size", default: 2000, in: 1...100_000),
             autoInterval: .milliseconds(try reader.integer("replay.auto_interval_ms", default: 10_000, in: 100...3_600_000))
+        )
+        let address = try HTTPSettings.address(reader.string("http.address", default: "127.0.0.1:9477"))
+        http = HTTPSettings(
+            host: address.host, port: address.port,
+            refreshInterval: .milliseconds(try reader.integer("http.refresh_interval_ms", default: 15_000, in: 100...3_600_000))
+        )
+        lag = LagSettings(
+            groups: try LagSettings.groups(reader.values.tree("lag.groups")),
+            interval: .milliseconds(try reader.integer("lag.interval_ms", default: 15_000, in: 100...3_600_000))
         )
         originalTopicSuffixes = reader.list("decoding.original_topic_suffixes", default: [".dlq", "-dlq", ".DLT", "-dlt"])
 

@@ -15,11 +15,13 @@ public struct Ingestor: Service {
     private let configuration: DLQConfiguration
     private let logger: Logger
     private let progress: IngestProgress
+    private let health: DaemonHealth?
 
-    public init(configuration: DLQConfiguration, logger: Logger) {
+    public init(configuration: DLQConfiguration, logger: Logger, health: DaemonHealth? = nil) {
         self.configuration = configuration
         self.logger = logger
         self.progress = IngestProgress(logger: logger)
+        self.health = health
     }
 
     public func run() async throws {
@@ -60,10 +62,17 @@ public struct Ingestor: Service {
         // transaction has committed.
         var upcoming = Task { try await nextBatch() }
         var lastCommit: Task<Void, Never>?
+        var lastAssignmentCheck: ContinuousClock.Instant?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let batch = try await upcoming.value
             upcoming = Task { try await nextBatch() }
+            if let health, lastAssignmentCheck.map({ .now - $0 > .seconds(2) }) ?? true {
+                // For /readyz: a quiet DLQ delivers no records, so the assignment itself is what says "ready".
+                health.setConsumerAssigned(!(try await consumer.assignment()).isEmpty)
+                lastAssignmentCheck = .now
+            }
             guard !batch.letters.isEmpty else { continue }
+            let started = ContinuousClock.now
             guard let inserted = try await store(batch, in: database) else {
                 logger.notice("stopping before the batch in flight was stored; its offsets stay uncommitted, so it will be consumed again")
                 break
@@ -81,7 +90,9 @@ public struct Ingestor: Service {
                     logger.warning("offset commit failed; will retry with the next batch", metadata: ["error": "\(error)"])
                 }
             }
-            progress.record(batch: batch.letters.count, inserted: inserted)
+            DLQMetrics.recordBatch(duration: .now - started)
+            DLQMetrics.recordArrivals(inserted, at: Date())
+            progress.record(batch: batch.letters.count, inserted: inserted.count)
         }
         // The batch fetched ahead is dropped unstored; its offsets were never stored, so it is consumed again.
         _ = try? await upcoming.value
@@ -117,13 +128,14 @@ public struct Ingestor: Service {
 
     /// Writes one batch, retrying with backoff for as long as PostgreSQL is unreachable. Returns the number of
     /// new rows, or nil when shutdown was requested before the batch could be stored.
-    private func store(_ batch: Batch, in database: Database) async throws -> Int? {
+    /// Returns the dead letters that were new.
+    private func store(_ batch: Batch, in database: Database) async throws -> [ClassifiedDeadLetter]? {
         let alerting = configuration.alerting
         return try await withDatabaseRetry(database, what: "store \(batch.letters.count) dead letters") { connection in
             try await connection.withTransaction { transaction in
                 let inserted = try await DeadLetterStore().insert(batch.letters, encoded: batch.rows, in: transaction)
                 try await ErrorGroupStore().recordArrivals(inserted, alerting: alerting, in: transaction)
-                return inserted.count
+                return inserted
             }
         }
     }

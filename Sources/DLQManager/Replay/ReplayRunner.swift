@@ -127,6 +127,8 @@ public struct ReplayRunner: Sendable {
         var published: Int64
         var skipped: Int64
         var failure: String?
+        /// Sent but not acknowledged.
+        var failed: Int
         var cancelRequested: Bool
     }
 
@@ -159,6 +161,9 @@ public struct ReplayRunner: Sendable {
             let outcome = try await recordings.removeFirst().value
             failure = failure ?? outcome.failure
             cancelRequested = cancelRequested || outcome.cancelRequested
+            DLQMetrics.recordReplay(status: "published", count: Int(outcome.published))
+            DLQMetrics.recordReplay(status: "skipped", count: Int(outcome.skipped))
+            DLQMetrics.recordReplay(status: "failed", count: outcome.failed)
             counts.published += outcome.published
             counts.skipped += outcome.skipped
             counts.pending -= outcome.published + outcome.skipped
@@ -242,6 +247,7 @@ public struct ReplayRunner: Sendable {
         published.reserveCapacity(results.count)
         var firstReplays: [String: Int64] = [:]
         var failure: String?
+        var failed = 0
         for (item, result) in zip(sent, results) {
             switch result {
             case .success(let report):
@@ -250,12 +256,13 @@ public struct ReplayRunner: Sendable {
                 if let group = item.unresolvedGroup { firstReplays[group, default: 0] += 1 }
             case .failure(let error):
                 failure = failure ?? "publishing failed: \(error)"
+                failed += 1
             }
         }
         let cancelRequested = try await items.record(
             published: published, skipped: skipped, firstReplays: firstReplays, on: connection)
         return StepOutcome(
-            published: Int64(published.count), skipped: Int64(skipped.count), failure: failure,
+            published: Int64(published.count), skipped: Int64(skipped.count), failure: failure, failed: failed,
             cancelRequested: cancelRequested
         )
     }

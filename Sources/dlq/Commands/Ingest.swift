@@ -39,14 +39,16 @@ struct Ingest: AsyncParsableCommand {
         extra["kafka.group_id"] = groupID
         let configuration = try options.load(extra: extra)
         let logger = Logger(label: "dlq.ingest")
+        let registry = DLQMetrics.bootstrapPrometheus()
+        let health = DaemonHealth(dispatcherExpected: !configuration.alerting.sinks.isEmpty)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: Ingestor(configuration: configuration, logger: logger))
+            .init(service: Ingestor(configuration: configuration, logger: logger, health: health))
         ]
         if !configuration.alerting.sinks.isEmpty {
             let dispatcher: AlertDispatcher
             do {
-                dispatcher = try AlertDispatcher(configuration: configuration, logger: Logger(label: "dlq.alerts"))
+                dispatcher = try AlertDispatcher(configuration: configuration, logger: Logger(label: "dlq.alerts"), health: health)
             } catch {
                 printError("alerting: \(error)")
                 throw ExitCode(2)
@@ -57,6 +59,16 @@ struct Ingest: AsyncParsableCommand {
             settings: configuration.retention, database: configuration.database, logger: Logger(label: "dlq.retention")
         ) {
             services.append(.init(service: retention))
+        }
+        if let host = configuration.http.host {
+            services.append(.init(service: DaemonHTTP.buildApplication(
+                host: host, port: configuration.http.port, registry: registry, health: health,
+                database: configuration.database, logger: Logger(label: "dlq.http")
+            )))
+            services.append(.init(service: StoreGaugeRefresher(
+                database: configuration.database, interval: configuration.http.refreshInterval, logger: Logger(label: "dlq.metrics")
+            )))
+            services.append(.init(service: LagMonitor(configuration: configuration, logger: Logger(label: "dlq.lag"))))
         }
         if let autoReplayer = AutoReplayer(configuration: configuration, logger: Logger(label: "dlq.auto-replay")) {
             services.append(.init(service: autoReplayer))

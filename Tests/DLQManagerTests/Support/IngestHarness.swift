@@ -60,6 +60,9 @@ struct IngestHarness {
             "DLQ_KAFKA_GROUP_ID": groupID,
             "DLQ_INGEST_POLL_TIMEOUT_MS": "100",
             "DLQ_LOG_LEVEL": "info",
+            // Tests run daemons in parallel: the HTTP endpoint's default port would clash. The tests of the
+            // endpoint give each daemon a port of its own.
+            "DLQ_HTTP_ADDRESS": "off",
         ].merging(extra) { $1 }
     }
 

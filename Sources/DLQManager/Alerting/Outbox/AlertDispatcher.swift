@@ -20,7 +20,10 @@ public struct AlertDispatcher: Service {
     private let backoff: RetryBackoff
     private let rateLimiter: SinkRateLimiter
 
-    public init(configuration: DLQConfiguration, logger: Logger) throws {
+    private let health: DaemonHealth?
+
+    public init(configuration: DLQConfiguration, logger: Logger, health: DaemonHealth? = nil) throws {
+        self.health = health
         alerting = configuration.alerting
         database = Database(settings: configuration.database, logger: logger)
         self.logger = logger
@@ -32,6 +35,14 @@ public struct AlertDispatcher: Service {
     }
 
     public func run() async throws {
+        // Every sink and outcome starts at 0, so that the first failure is an increase alert rules can see.
+        for sink in sinks.keys {
+            for status in ["delivered", "failed", "given_up"] {
+                DLQMetrics.recordAlert(sink: sink, status: status, count: 0)
+            }
+        }
+        health?.setDispatcherRunning(true)
+        defer { health?.setDispatcherRunning(false) }
         let client = AlertHTTPClient(timeout: alerting.timeout)
         let listener = Task { await listenForWork() }
         await withGracefulShutdownHandler {
@@ -106,9 +117,11 @@ public struct AlertDispatcher: Service {
         switch outcome {
         case .delivered(let status):
             try await store.markDelivered(delivery.id, status: status, on: connection)
+            DLQMetrics.recordAlert(sink: delivery.sink, status: "delivered")
             logger.info("alert delivered", metadata: metadata)
         case .failed(let status, let reason):
             try await store.markFinal(delivery.id, status: "failed", httpStatus: status, reason: reason, on: connection)
+            DLQMetrics.recordAlert(sink: delivery.sink, status: "failed")
             logger.error("alert refused by the sink; not retried", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
         case .retry(let retryAfter, let reason):
             let delay = backoff.delay(afterAttempt: delivery.attempts, retryAfter: retryAfter)
@@ -124,6 +137,7 @@ public struct AlertDispatcher: Service {
     private func giveUp(_ delivery: ClaimedDelivery, lastError: String? = nil, on connection: PostgresConnection) async throws {
         let reason = "gave up after \(delivery.attempts) attempt(s) over \(alerting.maxAge)" + (lastError.map { ": \($0)" } ?? "")
         try await store.markFinal(delivery.id, status: "given_up", httpStatus: nil, reason: reason, on: connection)
+        DLQMetrics.recordAlert(sink: delivery.sink, status: "given_up")
         logger.error("alert given up", metadata: ["sink": "\(delivery.sink)", "fingerprint": "\(delivery.alert.fingerprint)", "reason": "\(reason)"])
     }
 
