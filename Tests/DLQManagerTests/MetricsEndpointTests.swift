@@ -45,6 +45,41 @@ struct MetricsEndpointTests {
         await harness.database.drop()
     }
 
+    @Test("a real Prometheus scraping the daemon has the arrival counter and the watched group's lag")
+    func scrapedByPrometheus() async throws {
+        let harness = try await IngestHarness.make()
+        try await GroupOffsets.fillOrders(in: harness.cluster)
+        try await GroupOffsets.commit(["orders": [0: 20, 1: 5]], group: "fulfilment", cluster: harness.cluster)
+        _ = try await harness.produce((0..<12).map { harness.springFailure(exceptionClass: "com.acme.StockException", index: $0) })
+        let port = try await RecordingHTTPServer.freePort()
+        let configuration = IngestHarness.writeConfiguration("""
+            lag:
+              interval_ms: 200
+              groups:
+                - group: fulfilment
+                  topics: [orders]
+            """)
+        let daemon = try harness.startDaemon(["DLQ_CONFIG": configuration, "DLQ_HTTP_ADDRESS": "127.0.0.1:\(port)"])
+        let prometheus = try PrometheusServer(port: try await RecordingHTTPServer.freePort(), scraping: "127.0.0.1:\(port)")
+
+        var arrivals: [(labels: [String: String], value: Double)] = []
+        var lag: [(labels: [String: String], value: Double)] = []
+        try await eventually("Prometheus scraped the workload", timeout: .seconds(90)) {
+            arrivals = (try? await prometheus.query("dlq_messages_ingested_total")) ?? []
+            lag = (try? await prometheus.query(#"kafka_consumergroup_lag{consumergroup="fulfilment"}"#)) ?? []
+            return arrivals.first?.value == 12 && lag.count == 4
+        }
+        #expect(arrivals.count == 1)
+        #expect(arrivals.first?.labels["dlq_topic"] == "orders.dlq" && arrivals.first?.labels["job"] == "dlq")
+        let byPartition = Dictionary(uniqueKeysWithValues: lag.map { ($0.labels["partition"] ?? "?", $0.value) })
+        #expect(byPartition == ["0": 5, "1": 20, "2": 25, "3": 25])
+
+        prometheus.stop()
+        daemon.signal(SIGTERM)
+        _ = try await daemon.waitForExit()
+        await harness.database.drop()
+    }
+
     /// Every sample of the Prometheus text format by series (name and labels as written).
     private static func metrics(_ base: String) async throws -> [String: Double] {
         let (data, _) = try await URLSession.shared.data(from: URL(string: base + "/metrics")!)
