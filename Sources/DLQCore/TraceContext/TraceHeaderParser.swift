@@ -2,6 +2,7 @@
 enum TraceHeaderParser {
     /// W3C Trace Context `traceparent`: `version-traceid-parentid-flags`, all lowercase hex.
     static func parseTraceparent(_ raw: String) -> Result<TraceContext, TraceHeaderError> {
+        if let context = canonicalTraceparent(raw) { return .success(context) }
         let value = trimmed(raw)
         let parts = value.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 4 else { return .failure(TraceHeaderError(reason: "expected version-traceid-parentid-flags")) }
@@ -27,6 +28,31 @@ enum TraceHeaderParser {
             return .failure(TraceHeaderError(reason: "trace-flags is not 2 lowercase hex digits"))
         }
         return .success(TraceContext(validatedTraceID: traceID, spanID: parentID, isSampled: flagBits & 1 == 1))
+    }
+
+    /// The common case read without splitting: a valid version-00 value with nothing around it. Nil for anything
+    /// else, which the general path then parses (and explains when it is invalid). Every ingested record with
+    /// trace context comes through here, so it is worth not allocating the parts.
+    private static func canonicalTraceparent(_ raw: String) -> TraceContext? {
+        var raw = raw
+        return raw.withUTF8 { bytes -> TraceContext? in
+            guard bytes.count == 55, bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: "0"),
+                  bytes[2] == UInt8(ascii: "-"), bytes[35] == UInt8(ascii: "-"), bytes[52] == UInt8(ascii: "-")
+            else { return nil }
+            func lowercaseHex(_ range: Range<Int>) -> Bool {
+                bytes[range].allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+            }
+            func allZeros(_ range: Range<Int>) -> Bool { bytes[range].allSatisfy { $0 == 0x30 } }
+            guard lowercaseHex(3..<35), lowercaseHex(36..<52), lowercaseHex(53..<55), !allZeros(3..<35), !allZeros(36..<52)
+            else { return nil }
+            let lastFlagDigit = bytes[54]
+            let flagBits = lastFlagDigit <= 0x39 ? lastFlagDigit - 0x30 : lastFlagDigit - 0x61 + 10
+            return TraceContext(
+                validatedTraceID: String(decoding: bytes[3..<35], as: UTF8.self),
+                spanID: String(decoding: bytes[36..<52], as: UTF8.self),
+                isSampled: flagBits & 1 == 1
+            )
+        }
     }
 
     /// W3C `tracestate`: up to 32 comma-separated `key=value` members with unique keys.
