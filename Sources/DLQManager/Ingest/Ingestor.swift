@@ -16,12 +16,14 @@ public struct Ingestor: Service {
     private let logger: Logger
     private let progress: IngestProgress
     private let health: DaemonHealth?
+    private let tracer: TraceExporter?
 
-    public init(configuration: DLQConfiguration, logger: Logger, health: DaemonHealth? = nil) {
+    public init(configuration: DLQConfiguration, logger: Logger, health: DaemonHealth? = nil, tracer: TraceExporter? = nil) {
         self.configuration = configuration
         self.logger = logger
         self.progress = IngestProgress(logger: logger)
         self.health = health
+        self.tracer = tracer
     }
 
     public func run() async throws {
@@ -92,6 +94,7 @@ public struct Ingestor: Service {
             }
             DLQMetrics.recordBatch(duration: .now - started)
             DLQMetrics.recordArrivals(inserted, at: Date())
+            if let tracer { Self.traceBatch(inserted, started: Date() - (.now - started).seconds, tracer: tracer) }
             progress.record(batch: batch.letters.count, inserted: inserted.count)
         }
         // The batch fetched ahead is dropped unstored; its offsets were never stored, so it is consumed again.
@@ -128,6 +131,30 @@ public struct Ingestor: Service {
 
     /// Writes one batch, retrying with backoff for as long as PostgreSQL is unreachable. Returns the number of
     /// new rows, or nil when shutdown was requested before the batch could be stored.
+    /// One consumer span per stored batch, linked to the trace of every dead letter in it that carried one: a
+    /// span per dead letter would cost the daemon more than the rest of its work on a busy DLQ.
+    private static func traceBatch(_ letters: [ClassifiedDeadLetter], started: Date, tracer: TraceExporter) {
+        var links: [(traceID: String, spanID: String)] = []
+        var topics: Set<String> = []
+        for index in letters.indices {
+            topics.insert(letters[index].letter.coordinate.topic)
+            if let traceID = letters[index].letter.traceID, let spanID = letters[index].letter.spanID {
+                links.append((traceID, spanID))
+            }
+        }
+        guard !links.isEmpty else { return }
+        tracer.record(TraceSpan(
+            traceID: TraceSpan.randomID(hexDigits: 32), spanID: TraceSpan.randomID(hexDigits: 16),
+            name: "dlq ingest", kind: .consumer, start: started, end: Date(),
+            attributes: [
+                ("messaging.system", "kafka"), ("messaging.operation", "process"),
+                ("messaging.destination.name", topics.sorted().joined(separator: ",")),
+                ("messaging.batch.message_count", String(letters.count)),
+            ],
+            links: links
+        ))
+    }
+
     /// Returns the dead letters that were new.
     private func store(_ batch: Batch, in database: Database) async throws -> [ClassifiedDeadLetter]? {
         let alerting = configuration.alerting

@@ -19,13 +19,15 @@ public struct AutoReplayer: Service {
     private let policies: [AutoReplayPolicy]
     private let configuration: DLQConfiguration
     private let logger: Logger
+    private let tracer: TraceExporter?
 
     /// Nil when no rule says `auto-replay`.
-    public init?(configuration: DLQConfiguration, logger: Logger) {
+    public init?(configuration: DLQConfiguration, logger: Logger, tracer: TraceExporter? = nil) {
         guard !configuration.autoReplay.isEmpty else { return nil }
         policies = configuration.autoReplay
         self.configuration = configuration
         self.logger = logger
+        self.tracer = tracer
     }
 
     public func run() async throws {
@@ -65,7 +67,7 @@ public struct AutoReplayer: Service {
     }
 
     private func replayDue(on connection: PostgresConnection, now: Date) async throws {
-        let runner = ReplayRunner(configuration: configuration, logger: logger)
+        let runner = ReplayRunner(configuration: configuration, logger: logger, tracer: tracer)
         let unfinished = try await connection.query("""
             SELECT id FROM replay_jobs
             WHERE operator = \(Self.operatorName) AND state IN ('pending', 'running', 'interrupted', 'failed')

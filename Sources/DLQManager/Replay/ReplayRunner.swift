@@ -13,15 +13,18 @@ import Postgres
 public struct ReplayRunner: Sendable {
     public let configuration: DLQConfiguration
     public let logger: Logger
+    /// Receives a producer span per published event that carried trace context; nil when tracing is off.
+    public let tracer: TraceExporter?
 
     /// Steps sent but not yet recorded, at most: enough to keep the broker busy while PostgreSQL records.
     private static let stepsInFlight = 2
     /// With a rate limit, steps are this fraction of a second's worth, so the pace is smooth rather than bursty.
     private static let stepsPerSecond = 20
 
-    public init(configuration: DLQConfiguration, logger: Logger) {
+    public init(configuration: DLQConfiguration, logger: Logger, tracer: TraceExporter? = nil) {
         self.configuration = configuration
         self.logger = logger
+        self.tracer = tracer
     }
 
     /// Runs until every item is published or skipped, a cancel is requested, `shouldStop` returns true (checked
@@ -192,7 +195,8 @@ public struct ReplayRunner: Sendable {
             }
             cursor = last.deadLetterID
             var messages: [KafkaOutgoingMessage] = []
-            var sent: [(id: Int64, unresolvedGroup: String?)] = []
+            var sent: [SentItem] = []
+            let stepStart = Date()
             var skipped: [(id: Int64, reason: String)] = []
             messages.reserveCapacity(claimed.count)
             sent.reserveCapacity(claimed.count)
@@ -200,7 +204,8 @@ public struct ReplayRunner: Sendable {
                 switch item.disposition {
                 case let .publish(letter, target, originalPartition, replayCount, unresolvedGroup):
                     let lineage = ReplayLineage(jobID: job.id, count: replayCount, origin: letter.coordinate)
-                    let record = ReplayRecord(replaying: letter, lineage: lineage, newSpanID: Self.newSpanID())
+                    let spanID = Self.newSpanID()
+                    let record = ReplayRecord(replaying: letter, lineage: lineage, newSpanID: spanID)
                     messages.append(KafkaOutgoingMessage(
                         topic: target,
                         partition: job.preservePartition ? originalPartition : nil,
@@ -208,7 +213,19 @@ public struct ReplayRunner: Sendable {
                         value: record.value,
                         headers: record.headers.map { KafkaHeader(name: $0.name, value: $0.value) }
                     ))
-                    sent.append((item.deadLetterID, unresolvedGroup))
+                    var span: TraceSpan?
+                    if tracer != nil, let traceID = letter.traceID, let parent = letter.spanID {
+                        // The span the new traceparent names: a child of the failed event's span, in its trace.
+                        span = TraceSpan(
+                            traceID: traceID, spanID: spanID, parentSpanID: parent, name: "dlq replay \(target)",
+                            kind: .producer, start: stepStart, end: stepStart,
+                            attributes: [
+                                ("messaging.system", "kafka"), ("messaging.operation", "publish"),
+                                ("messaging.destination.name", target), ("dlq.replay.job", String(job.id)),
+                                ("dlq.replay.origin", letter.coordinate.text),
+                            ])
+                    }
+                    sent.append(SentItem(id: item.deadLetterID, unresolvedGroup: unresolvedGroup, span: span))
                 case .skip(let reason):
                     skipped.append((item.deadLetterID, reason))
                 case .heldElsewhere:
@@ -223,7 +240,8 @@ public struct ReplayRunner: Sendable {
             let previous = recordings.last
             recordings.append(Task { [sent, skipped] in
                 _ = try await previous?.value
-                return try await Self.record(try await delivery.value, of: sent, skipped: skipped, items: items, on: recorder)
+                return try await Self.record(
+                    try await delivery.value, of: sent, skipped: skipped, items: items, tracer: tracer, on: recorder)
             })
             if recordings.count > Self.stepsInFlight {
                 try await settleOldest()
@@ -236,11 +254,20 @@ public struct ReplayRunner: Sendable {
         return .completed
     }
 
+    /// One record of a step, as sent.
+    private struct SentItem: Sendable {
+        var id: Int64
+        var unresolvedGroup: String?
+        /// The producer span to export once the broker acknowledged the record.
+        var span: TraceSpan?
+    }
+
     private static func record(
         _ results: [Result<KafkaDeliveryReport, KafkaError>],
-        of sent: [(id: Int64, unresolvedGroup: String?)],
+        of sent: [SentItem],
         skipped: [(id: Int64, reason: String)],
         items: ReplayItemStore,
+        tracer: TraceExporter?,
         on connection: PostgresConnection
     ) async throws -> StepOutcome {
         var published: [(id: Int64, partition: Int32, offset: Int64?)] = []
@@ -254,6 +281,11 @@ public struct ReplayRunner: Sendable {
                 // -1001: delivered after an idempotent retry, offset unknown.
                 published.append((item.id, report.partition, report.offset >= 0 ? report.offset : nil))
                 if let group = item.unresolvedGroup { firstReplays[group, default: 0] += 1 }
+                if let tracer, var span = item.span {
+                    span.end = Date()
+                    span.attributes.append(("messaging.destination.partition.id", String(report.partition)))
+                    tracer.record(span)
+                }
             case .failure(let error):
                 failure = failure ?? "publishing failed: \(error)"
                 failed += 1

@@ -42,9 +42,13 @@ struct Ingest: AsyncParsableCommand {
         let registry = DLQMetrics.bootstrapPrometheus()
         let health = DaemonHealth(dispatcherExpected: !configuration.alerting.sinks.isEmpty)
 
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: Ingestor(configuration: configuration, logger: logger, health: health))
-        ]
+        let tracer = TraceExporter(logger: Logger(label: "dlq.tracing"))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let tracer {
+            // First, so that it stops last and sends the spans of the final batch.
+            services.append(.init(service: TraceExportService(exporter: tracer)))
+        }
+        services.append(.init(service: Ingestor(configuration: configuration, logger: logger, health: health, tracer: tracer)))
         if !configuration.alerting.sinks.isEmpty {
             let dispatcher: AlertDispatcher
             do {
@@ -70,7 +74,7 @@ struct Ingest: AsyncParsableCommand {
             )))
             services.append(.init(service: LagMonitor(configuration: configuration, logger: Logger(label: "dlq.lag"))))
         }
-        if let autoReplayer = AutoReplayer(configuration: configuration, logger: Logger(label: "dlq.auto-replay")) {
+        if let autoReplayer = AutoReplayer(configuration: configuration, logger: Logger(label: "dlq.auto-replay"), tracer: tracer) {
             services.append(.init(service: autoReplayer))
         }
         let group = ServiceGroup(

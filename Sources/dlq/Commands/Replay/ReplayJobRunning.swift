@@ -15,7 +15,8 @@ func runReplayJob(
 ) async throws {
     let signals = ReplaySignals()
     let display = ReplayProgressDisplay()
-    let runner = ReplayRunner(configuration: configuration, logger: Logger(label: "dlq.replay"))
+    let tracer = TraceExporter(logger: Logger(label: "dlq.tracing"))
+    let runner = ReplayRunner(configuration: configuration, logger: Logger(label: "dlq.replay"), tracer: tracer)
     let job: ReplayJob
     do {
         job = try await runner.run(
@@ -23,6 +24,7 @@ func runReplayJob(
             shouldStop: { signals.shouldStop },
             progress: { display.show($0) }
         )
+        await tracer?.flush()
     } catch let error as ReplayError {
         display.finish()
         printError(error.description)
