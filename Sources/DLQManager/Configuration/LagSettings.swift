@@ -8,6 +8,11 @@ public struct LagSettings: Sendable {
 public struct WatchedGroup: Sendable, Equatable {
     public var group: String
     public var topics: [String]
+
+    public init(group: String, topics: [String]) {
+        self.group = group
+        self.topics = topics
+    }
 }
 
 extension LagSettings {

@@ -8,7 +8,8 @@ struct Lag: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show consumer groups' lag per partition (committed offset vs. log end) and its trend.",
         discussion: """
-            Reads the groups' committed offsets without joining them. A partition the group never committed counts
+            Without --group and --topic it shows the groups the daemon watches (lag.groups in the configuration);
+            --group alone picks some of them. Reads the groups' committed offsets without joining them. A partition the group never committed counts
             every retained record as lag. With --samples N (N >= 2) it samples N times, --interval apart, and says
             per group and topic whether the total lag is growing, shrinking or steady, and how fast.
 
@@ -20,23 +21,31 @@ struct Lag: AsyncParsableCommand {
     )
 
     @OptionGroup var options: ConfigOptions
-    @Option(name: .customLong("group"), help: ArgumentHelp("A consumer group to watch. Repeatable.", valueName: "group"))
-    var groups: [String]
-    @Option(name: .customLong("topic"), help: ArgumentHelp("A topic the groups consume. Repeatable.", valueName: "topic"))
-    var topics: [String]
+    @Option(name: .customLong("group"), help: ArgumentHelp("A consumer group (default: those of lag.groups). Repeatable.", valueName: "group"))
+    var groups: [String] = []
+    @Option(name: .customLong("topic"), help: ArgumentHelp("A topic the groups consume (default: as in lag.groups). Repeatable.", valueName: "topic"))
+    var topics: [String] = []
     @Option(help: "How many samples to take; 2 or more to see the trend.") var samples: Int = 1
     @Option(help: "Seconds between samples.") var interval: Double = 5
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        guard !groups.isEmpty else { throw ValidationError("give at least one --group") }
-        guard !topics.isEmpty else { throw ValidationError("give at least one --topic") }
         guard (1...100).contains(samples) else { throw ValidationError("--samples must be from 1 to 100") }
         guard interval > 0 else { throw ValidationError("--interval must be positive") }
     }
 
     func run() async throws {
         let configuration = try options.load()
+        var watched = configuration.lag.groups.filter { groups.isEmpty || groups.contains($0.group) }
+        if !topics.isEmpty {
+            watched = (groups.isEmpty ? watched.map(\.group) : groups).map { WatchedGroup(group: $0, topics: topics) }
+        }
+        guard !watched.isEmpty else {
+            printError(groups.isEmpty
+                ? "no groups to show: give --group and --topic, or list groups under lag.groups in the configuration"
+                : "--group \(groups.joined(separator: ", ")): not in lag.groups; give --topic too")
+            throw ExitCode(64)
+        }
         let reader = ConsumerGroupLagReader(settings: configuration.kafka, logger: Logger(label: "dlq.lag"))
         var first: [PartitionLag] = []
         var last: [PartitionLag] = []
@@ -44,8 +53,8 @@ struct Lag: AsyncParsableCommand {
         for sample in 0..<samples {
             if sample > 0 { try await Task.sleep(for: .seconds(interval)) }
             last = []
-            for group in groups {
-                last += try await reader.lag(group: group, topics: topics)
+            for group in watched {
+                last += try await reader.lag(group: group.group, topics: group.topics)
             }
             if sample == 0 { first = last }
         }
