@@ -2,7 +2,8 @@ import DLQManager
 import Foundation
 import Testing
 
-/// Seeded random configuration files: built from the real keys and shapes, cut and mixed with noise. Loading
+/// Seeded random configuration files: built from the real keys and shapes, cut and mixed with noise (2,000
+/// files, times `DLQ_FUZZ_SCALE` for a long run). Loading
 /// either succeeds or fails with a `ConfigurationError` naming a key; it never traps or throws anything else.
 @Suite("Configuration loader on random input")
 struct ConfigurationRandomInputTests {
@@ -28,7 +29,8 @@ struct ConfigurationRandomInputTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("dlq-random-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: path) }
         var loaded = 0
-        for iteration in 0..<2_000 {
+        let iterations = 2_000 * max(1, Int(ProcessInfo.processInfo.environment["DLQ_FUZZ_SCALE"] ?? "") ?? 1)
+        for iteration in 0..<iterations {
             var text = ""
             for _ in 0..<random.next(below: 16) {
                 text += Self.fragments[random.next(below: Self.fragments.count)]

@@ -33,7 +33,7 @@ struct RandomInputTests {
         let seed: UInt64 = 0xD1CE_5EED
         var random = SplitMix64(seed: seed)
         let decoder = EnvelopeDecoder()
-        for iteration in 0..<20_000 {
+        for iteration in 0..<fuzzIterations(20_000) {
             let value = Self.bytes(&random, fragments: Self.valueFragments, pieces: random.next(below: 40))
             var headers: [RecordHeader] = []
             for _ in 0..<random.next(below: 8) {

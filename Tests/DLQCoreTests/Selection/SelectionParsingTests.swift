@@ -166,7 +166,7 @@ struct SelectionParsingTests {
             "4bf92f3577b34da6a3ce929d0e0e4736", "3f9a", "x", "ÿ", "İD=", "99999999999999999999",
         ]
         var parsed = 0
-        for _ in 0..<20_000 {
+        for _ in 0..<fuzzIterations(20_000) {
             var text = ""
             for _ in 0..<random.next(below: 12) {
                 if random.next(below: 5) == 0 {
