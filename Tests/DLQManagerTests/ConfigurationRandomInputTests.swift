@@ -1,3 +1,4 @@
+import DLQCore
 import DLQManager
 import Foundation
 import Testing
@@ -25,7 +26,7 @@ struct ConfigurationRandomInputTests {
     @Test("2,000 random configuration files load or fail with a ConfigurationError")
     func randomFiles() throws {
         let seed: UInt64 = 0xC0_F1_65
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("dlq-random-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: path) }
         var loaded = 0
@@ -46,24 +47,5 @@ struct ConfigurationRandomInputTests {
             }
         }
         #expect(loaded > 20, "some random files are valid, so both outcomes are exercised")
-    }
-}
-
-/// The same small deterministic generator as the core tests' (a failing input is reproduced from the seed).
-private struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(below bound: Int) -> Int {
-        Int(next() % UInt64(bound))
     }
 }

@@ -140,7 +140,7 @@ public enum SampleDeadLetters {
         var value: [UInt8] = [0x00] + bigEndian(UInt32(100 + c.n % 20))
         var state = UInt64(c.n) &+ 0x5EED
         while value.count < max(c.size, 16) {
-            value += bigEndian(SampleScenario.splitMix64(&state))
+            value += bigEndian(SeededGenerator.next(&state))
         }
         value.removeLast(value.count - max(c.size, 16))
         return SampleRecord(key: c.n % 5 == 0 ? nil : c.key, value: value, headers: c.traceHeaders)

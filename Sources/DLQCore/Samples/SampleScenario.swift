@@ -22,7 +22,7 @@ struct SampleScenario {
         var text = ""
         while text.count < digits {
             // OR-ing 1 keeps every id non-zero, which both trace specs require.
-            let word = String(Self.splitMix64(&state) | 1, radix: 16)
+            let word = String(SeededGenerator.next(&state) | 1, radix: 16)
             text += String(repeating: "0", count: 16 - word.count) + word
         }
         return String(text.prefix(digits))
@@ -64,14 +64,5 @@ struct SampleScenario {
         let filler = "Leave at the side door, ring twice. "
         let padding = String(String(repeating: filler, count: missing / filler.count + 1).prefix(missing))
         return build(padding)
-    }
-
-    /// SplitMix64: tiny, deterministic and well mixed; samples need reproducibility, not secrecy.
-    static func splitMix64(_ state: inout UInt64) -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -31,7 +31,7 @@ struct RandomInputTests {
     @Test("20,000 random records decode without trapping into storable text and in-bounds ranges")
     func randomRecords() {
         let seed: UInt64 = 0xD1CE_5EED
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let decoder = EnvelopeDecoder()
         for iteration in 0..<fuzzIterations(20_000) {
             let value = Self.bytes(&random, fragments: Self.valueFragments, pieces: random.next(below: 40))
@@ -63,7 +63,7 @@ struct RandomInputTests {
         }
     }
 
-    private static func bytes(_ random: inout SplitMix64, fragments: [String], pieces: Int) -> [UInt8] {
+    private static func bytes(_ random: inout SeededGenerator, fragments: [String], pieces: Int) -> [UInt8] {
         var bytes: [UInt8] = []
         for _ in 0..<pieces {
             if random.next(below: 5) == 0 {

@@ -157,7 +157,7 @@ struct SelectionParsingTests {
 
     @Test("random input never crashes, and whatever parses reads back from its canonical text")
     func randomInput() throws {
-        var random = SplitMix64(seed: 0x5EED_D1_0C)
+        var random = SeededGenerator(seed: 0x5EED_D1_0C)
         let pieces = [
             "id=", "dlq_topic=", "original_topic=", "topic=", "class=", "exception=", "fingerprint=", "status=",
             "format=", "key=", "header.", "trace=", "since=", "until=", "new", "replayed", "resolved", "spring",
