@@ -121,6 +121,19 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// The oldest and next offset of every partition of `topic`, in partition order; nil when the cluster does
+    /// not know the topic.
+    public func watermarks(ofTopic topic: String, timeout: Duration) async throws -> [(partition: KafkaTopicPartition, low: Int64, high: Int64)]? {
+        guard let count = try await partitionCount(of: topic, timeout: timeout) else { return nil }
+        var watermarks: [(partition: KafkaTopicPartition, low: Int64, high: Int64)] = []
+        for partition in 0..<Int32(count) {
+            let tp = KafkaTopicPartition(topic: topic, partition: partition)
+            let (low, high) = try await self.watermarks(tp, timeout: timeout)
+            watermarks.append((tp, low, high))
+        }
+        return watermarks
+    }
+
     /// Leaves the group cleanly (committing stored offsets of the revoked partitions first) and destroys the
     /// handle. Idempotent; every other method throws afterwards.
     public func close() async throws {

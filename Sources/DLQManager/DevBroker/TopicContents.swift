@@ -27,35 +27,45 @@ public enum TopicContents {
     }
 
     private static func read(_ topic: String, with consumer: KafkaConsumer) async throws -> [KafkaRecord] {
-        guard let partitions = try await consumer.partitionCount(of: topic, timeout: .seconds(10)) else { return [] }
-        var next: [KafkaTopicPartition: Int64] = [:]
+        var start: [KafkaTopicPartition: Int64] = [:]
         var end: [KafkaTopicPartition: Int64] = [:]
-        for partition in 0..<Int32(partitions) {
-            let tp = KafkaTopicPartition(topic: topic, partition: partition)
-            let (low, high) = try await consumer.watermarks(tp, timeout: .seconds(10))
-            if low < high {
-                next[tp] = low
-                end[tp] = high
-            }
+        for (partition, low, high) in try await consumer.watermarks(ofTopic: topic, timeout: .seconds(10)) ?? [] where low < high {
+            start[partition] = low
+            end[partition] = high
         }
-        guard !next.isEmpty else { return [] }
-        try await consumer.assign(next)
         var records: [KafkaRecord] = []
+        try await scan(from: start, to: end, with: consumer) { records.append($0) }
+        return records
+    }
+
+    /// Assigns `consumer` the partitions of `start` at those offsets and hands every record to `visit` until each
+    /// partition reached its offset in `end`. Throws when no record comes for `stallTimeout` before that.
+    static func scan(
+        from start: [KafkaTopicPartition: Int64],
+        to end: [KafkaTopicPartition: Int64],
+        with consumer: KafkaConsumer,
+        stallTimeout: Duration = .seconds(30),
+        _ visit: (KafkaRecord) -> Void
+    ) async throws {
+        guard !start.isEmpty else { return }
+        try await consumer.assign(start)
+        var next = start
         var lastProgress = ContinuousClock.now
-        while next.contains(where: { $0.value < end[$0.key]! }) {
+        while next.contains(where: { $0.value < end[$0.key] ?? 0 }) {
             let batch = try await consumer.poll(maxRecords: 5000, timeout: .milliseconds(200))
             guard !batch.isEmpty else {
-                if ContinuousClock.now - lastProgress > .seconds(30) {
-                    throw KafkaError(code: -185, codeName: "_TIMED_OUT", message: "\(topic) stopped before its end offsets", isRetriable: true, isFatal: false)
+                if ContinuousClock.now - lastProgress > stallTimeout {
+                    throw KafkaError(
+                        code: -185, codeName: "_TIMED_OUT", message: "no records for \(stallTimeout) before the end offsets",
+                        isRetriable: true, isFatal: false)
                 }
                 continue
             }
             lastProgress = .now
             for record in batch {
-                records.append(record)
-                next[record.topicPartition] = record.offset + 1
+                next[record.topicPartition] = max(next[record.topicPartition] ?? 0, record.offset + 1)
+                visit(record)
             }
         }
-        return records
     }
 }

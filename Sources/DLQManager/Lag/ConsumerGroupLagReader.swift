@@ -23,11 +23,9 @@ public struct ConsumerGroupLagReader: Sendable {
         do {
             var lags: [PartitionLag] = []
             for topic in topics.sorted() {
-                guard let count = try await consumer.partitionCount(of: topic, timeout: .seconds(10)) else { continue }
-                let partitions = (0..<Int32(count)).map { KafkaTopicPartition(topic: topic, partition: $0) }
-                let committed = try await consumer.committed(partitions, timeout: .seconds(10))
-                for partition in partitions {
-                    let (low, high) = try await consumer.watermarks(partition, timeout: .seconds(10))
+                guard let watermarks = try await consumer.watermarks(ofTopic: topic, timeout: .seconds(10)) else { continue }
+                let committed = try await consumer.committed(watermarks.map(\.partition), timeout: .seconds(10))
+                for (partition, low, high) in watermarks {
                     let offset = committed[partition] ?? nil
                     lags.append(PartitionLag(
                         group: group, topic: topic, partition: partition.partition, committed: offset, logEnd: high,

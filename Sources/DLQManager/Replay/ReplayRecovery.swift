@@ -79,10 +79,7 @@ struct ReplayRecovery {
         var start: [KafkaTopicPartition: Int64] = [:]
         var end: [KafkaTopicPartition: Int64] = [:]
         for topic in topics {
-            guard let count = try await reader.partitionCount(of: topic, timeout: .seconds(10)) else { continue }
-            for partition in 0..<Int32(count) {
-                let tp = KafkaTopicPartition(topic: topic, partition: partition)
-                let (low, high) = try await reader.watermarks(tp, timeout: .seconds(10))
+            for (tp, low, high) in try await reader.watermarks(ofTopic: topic, timeout: .seconds(10)) ?? [] {
                 // Not remembered: the topic did not exist when the job first ran, so all of it is the job's era.
                 let first = max(from[tp] ?? low, low)
                 if first < high {
@@ -91,30 +88,19 @@ struct ReplayRecovery {
                 }
             }
         }
-        var found: [Int64: (partition: Int32, offset: Int64)] = [:]
-        guard !start.isEmpty else { return found }
-        try await reader.assign(start)
         let job = String(jobID)
-        var next = start
-        var lastProgress = ContinuousClock.now
-        while next.contains(where: { $0.value < end[$0.key]! }) {
-            let records = try await reader.poll(maxRecords: 5000, timeout: .milliseconds(500))
-            if records.isEmpty {
-                if ContinuousClock.now - lastProgress > stallTimeout {
-                    throw ReplayError.recoveryFailed(jobID, "no records for \(stallTimeout) before the end offsets")
-                }
-                continue
-            }
-            lastProgress = .now
-            for record in records {
-                next[record.topicPartition] = max(next[record.topicPartition] ?? 0, record.offset + 1)
+        var found: [Int64: (partition: Int32, offset: Int64)] = [:]
+        do {
+            try await TopicContents.scan(from: start, to: end, with: reader, stallTimeout: stallTimeout) { record in
                 guard let jobHeader = record.headers.last(where: { $0.name == ReplayLineage.jobHeader })?.value,
                       String(decoding: jobHeader, as: UTF8.self) == job,
                       let origin = record.headers.last(where: { $0.name == ReplayLineage.originHeader })?.value,
                       let id = idByOrigin[String(decoding: origin, as: UTF8.self)]
-                else { continue }
+                else { return }
                 found[id] = (record.partition, record.offset)
             }
+        } catch {
+            throw ReplayError.recoveryFailed(jobID, "\(error)")
         }
         return found
     }

@@ -345,10 +345,8 @@ public struct ReplayRunner: Sendable {
     private func rememberOffsets(items: ReplayItemStore, reader: KafkaConsumer, on connection: PostgresConnection) async throws {
         var offsets: [(topic: String, partition: Int32, offset: Int64)] = []
         for topic in try await items.pendingTargetTopics(on: connection) {
-            guard let count = try await reader.partitionCount(of: topic, timeout: .seconds(10)) else { continue }
-            for partition in 0..<Int32(count) {
-                let (_, high) = try await reader.watermarks(KafkaTopicPartition(topic: topic, partition: partition), timeout: .seconds(10))
-                offsets.append((topic, partition, high))
+            for (tp, _, high) in try await reader.watermarks(ofTopic: topic, timeout: .seconds(10)) ?? [] {
+                offsets.append((topic, tp.partition, high))
             }
         }
         try await items.rememberOffsets(offsets, on: connection)
