@@ -75,6 +75,7 @@ public struct Ingestor: Service {
             }
             guard !batch.letters.isEmpty else { continue }
             let started = ContinuousClock.now
+            let startedAt = Date()
             guard let inserted = try await store(batch, in: database) else {
                 logger.notice("stopping before the batch in flight was stored; its offsets stay uncommitted, so it will be consumed again")
                 break
@@ -94,7 +95,7 @@ public struct Ingestor: Service {
             }
             DLQMetrics.recordBatch(duration: .now - started)
             DLQMetrics.recordArrivals(inserted, at: Date())
-            if let tracer { Self.traceBatch(inserted, started: Date() - (.now - started).seconds, tracer: tracer) }
+            if let tracer { Self.traceBatch(inserted, started: startedAt, tracer: tracer) }
             progress.record(batch: batch.letters.count, inserted: inserted.count)
         }
         // The batch fetched ahead is dropped unstored; its offsets were never stored, so it is consumed again.
