@@ -86,15 +86,12 @@ struct Groups: AsyncParsableCommand {
         @OptionGroup var options: ConfigOptions
         @Argument(help: "The group's fingerprint, or a unique prefix of it.") var fingerprint: String
         @Option(help: "Why: recorded in the audit trail.") var reason: String?
-        @Option(name: .customLong("operator"), help: ArgumentHelp(
-            "Who is acting (default: $DLQ_OPERATOR, else the login name).", valueName: "name"
-        ))
-        var operatorName: String?
+        @OptionGroup var operatorName: OperatorName
 
         func run() async throws {
             let configuration = try options.load()
             let store = ErrorGroupStore()
-            let who = OperatorOptions.operatorName(explicit: operatorName)
+            let who = operatorName.resolved
             let resolved: Int64? = try await withConnection(configuration, label: "dlq.groups") { connection in
                 guard let full = try await store.fingerprint(matching: fingerprint, on: connection) else { return nil }
                 return try await connection.withTransaction { transaction in

@@ -3,10 +3,7 @@ import Foundation
 
 /// Who is acting and why, for every command that changes stored dead letters; written to the audit trail.
 struct OperatorOptions: ParsableArguments {
-    @Option(name: .customLong("operator"), help: ArgumentHelp(
-        "Who is acting (default: $DLQ_OPERATOR, else the login name).", valueName: "name"
-    ))
-    var operatorName: String?
+    @OptionGroup var operatorName: OperatorName
 
     @Option(help: "Why: recorded in the audit trail.") var reason: String?
 
@@ -14,18 +11,7 @@ struct OperatorOptions: ParsableArguments {
 
     @Flag(help: "Show what would happen and change nothing.") var dryRun = false
 
-    var resolvedOperator: String { Self.operatorName(explicit: operatorName) }
-
-    /// The name given, else the environment's idea of who is at the keyboard: for commands that take only
-    /// `--operator` (`dlq groups resolve`).
-    static func operatorName(explicit operatorName: String?) -> String {
-        if let operatorName, !operatorName.isEmpty { return operatorName }
-        let environment = ProcessInfo.processInfo.environment
-        for variable in ["DLQ_OPERATOR", "SUDO_USER", "USER", "LOGNAME"] {
-            if let name = environment[variable], !name.isEmpty { return name }
-        }
-        return ProcessInfo.processInfo.userName.isEmpty ? "unknown" : ProcessInfo.processInfo.userName
-    }
+    var resolvedOperator: String { operatorName.resolved }
 
     /// True when the change may go ahead: `--yes`, or a person at a terminal typed y. Without a terminal and
     /// without `--yes` the command refuses rather than guess.

@@ -14,8 +14,7 @@ struct Reclassify: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
     @Flag(help: "Show what would change; change nothing.") var dryRun = false
     @Flag(help: "Print JSON.") var json = false
-    @Option(name: .customLong("operator"), help: ArgumentHelp("Who is acting (default: $DLQ_OPERATOR, else the login name).", valueName: "name"))
-    var operatorName: String?
+    @OptionGroup var operatorName: OperatorName
     @Option(help: "Why: recorded in the audit trail.") var reason: String?
 
     func run() async throws {
@@ -26,7 +25,7 @@ struct Reclassify: AsyncParsableCommand {
                 if !dryRun {
                     let total = changes.values.reduce(0, +)
                     try await AuditLog().record(
-                        operator: OperatorOptions.operatorName(explicit: operatorName), action: "reclassify",
+                        operator: operatorName.resolved, action: "reclassify",
                         reason: reason, selection: nil, eventCount: Int64(total),
                         outcome: "reclassified \(total) dead letters"
                             + changes.sorted { $0.key < $1.key }.map { "; \($0.value) \($0.key)" }.joined(),

@@ -11,13 +11,12 @@ struct ReplayCancel: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
     @Argument(help: "The job id.") var job: Int64
-    @Option(name: .customLong("operator"), help: ArgumentHelp("Who is acting (default: $DLQ_OPERATOR, else the login name).", valueName: "name"))
-    var operatorName: String?
+    @OptionGroup var operatorName: OperatorName
     @Option(help: "Why: recorded in the audit trail.") var reason: String?
 
     func run() async throws {
         let configuration = try options.load()
-        let who = OperatorOptions.operatorName(explicit: operatorName)
+        let who = operatorName.resolved
         try await withConnection(configuration, label: "dlq.replay") { connection in
             let store = ReplayJobStore()
             guard let current = try await store.job(job, on: connection) else {

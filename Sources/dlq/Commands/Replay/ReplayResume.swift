@@ -15,13 +15,12 @@ struct ReplayResume: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
     @Argument(help: "The job id.") var job: Int64
-    @Option(name: .customLong("operator"), help: ArgumentHelp("Who is acting (default: $DLQ_OPERATOR, else the login name).", valueName: "name"))
-    var operatorName: String?
+    @OptionGroup var operatorName: OperatorName
     @Flag(help: "Print the final report as JSON.") var json = false
 
     func run() async throws {
         let configuration = try options.load()
-        let who = OperatorOptions.operatorName(explicit: operatorName)
+        let who = operatorName.resolved
         try await withConnection(configuration, label: "dlq.replay") { connection in
             try await connection.withTransaction { transaction in
                 try await AuditLog().record(
