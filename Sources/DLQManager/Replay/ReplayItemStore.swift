@@ -164,9 +164,7 @@ struct ReplayItemStore: Sendable {
             FROM replay_claims c
             WHERE i.job_id = \(jobID) AND i.state = 'pending' AND c.dead_letter_id = i.dead_letter_id
               AND c.job_id <> \(jobID)
-              AND NOT EXISTS (
-                  SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
-                  AND classid = \(Int64(ReplayJobStore.lockNamespace))::oid AND objid = c.job_id::oid)
+              AND NOT \(ReplayJobStore.runnerActive("c.job_id"))
             """)
         let rows = try await connection.query("""
             SELECT count(*) FROM replay_items WHERE job_id = \(jobID) AND state = 'pending'

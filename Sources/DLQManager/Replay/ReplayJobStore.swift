@@ -10,6 +10,15 @@ public struct ReplayJobStore: Sendable {
     /// runner releases it with its connection, so "is someone running this job" needs no heartbeat.
     static let lockNamespace: Int32 = 0x444C_5152  // "DLQR"
 
+    /// A condition: a runner holds the job whose id `jobID` evaluates to (a bind or a column of the query).
+    static func runnerActive(_ jobID: PostgresQuery) -> PostgresQuery {
+        """
+        EXISTS (
+            SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+            AND classid = \(Int64(lockNamespace))::oid AND objid = (\(jobID))::oid)
+        """
+    }
+
     /// Creates the job and fixes its items: the dead letters the selection holds now. Items without a target
     /// (original topic unknown and no explicit target) are skipped at once. Audited in the same transaction.
     public func create(_ request: ReplayRequest, on connection: PostgresConnection) async throws -> Int64 {
@@ -127,12 +136,7 @@ public struct ReplayJobStore: Sendable {
     }
 
     func isRunnerActive(_ id: Int64, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query("""
-            SELECT EXISTS (
-                SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
-                AND classid = \(Int64(Self.lockNamespace))::oid AND objid = \(id)::oid
-            ) AS active
-            """)
+        let rows = try await connection.query("SELECT \(Self.runnerActive("\(id)")) AS active")
         return try rows[0].decode(Bool.self, column: "active")
     }
 
@@ -143,10 +147,7 @@ public struct ReplayJobStore: Sendable {
                    coalesce(i.published, 0) AS published, coalesce(i.skipped, 0) AS skipped,
                    coalesce(i.cancelled, 0) AS cancelled,
                    (SELECT count(*) FROM dead_letters d WHERE d.replayed_by_job = j.id) AS recurrences,
-                   EXISTS (
-                       SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
-                       AND classid = \(Int64(Self.lockNamespace))::oid AND objid = j.id::oid
-                   ) AS runner_active
+                   \(Self.runnerActive("j.id")) AS runner_active
             FROM replay_jobs j
             LEFT JOIN LATERAL (
                 SELECT count(*) AS total,
