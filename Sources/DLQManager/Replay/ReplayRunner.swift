@@ -149,6 +149,8 @@ public struct ReplayRunner: Sendable {
     ) async throws -> RunOutcome {
         let batchSize = configuration.replay.batchSize
         let stepSize = job.rate.map { max(1, min(batchSize, $0 / Self.stepsPerSecond)) } ?? batchSize
+        // Read from the job's selection text once, not at every step.
+        let includesReplayed = job.includesReplayed
         var counts = initial
         var publishedThisRun: Int64 = 0
         var sentThisRun = 0
@@ -180,7 +182,7 @@ public struct ReplayRunner: Sendable {
 
         while failure == nil && !cancelRequested && !shouldStop() {
             let claimed = try await items.claim(
-                after: cursor, limit: stepSize, includesReplayed: job.includesReplayed, createdAt: job.createdAt,
+                after: cursor, limit: stepSize, includesReplayed: includesReplayed, createdAt: job.createdAt,
                 maxReplays: job.maxReplays ?? configuration.replay.maxReplays, on: connection
             )
             guard let last = claimed.last else {
