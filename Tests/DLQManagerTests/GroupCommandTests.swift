@@ -24,13 +24,7 @@ struct GroupCommandTests {
                 classifier: Classifier(rules: [])
             )
         }
-        let connection = try await database.connect()
-        try await connection.withTransaction { transaction in
-            let inserted = try await DeadLetterStore().insert(letters, in: transaction)
-            let alerting = try DLQConfiguration.load(filePath: nil, environment: [:]).alerting
-            try await ErrorGroupStore().recordArrivals(inserted, alerting: alerting, in: transaction)
-        }
-        await connection.close()
+        try await database.storeArrivals(letters)
     }
 
     private let rules = IngestHarness.writeConfiguration("""
@@ -91,7 +85,6 @@ struct GroupCommandTests {
         #expect(try await database.count("status = 'resolved'") == 3)
 
         // The same failure again, at new offsets.
-        let connection = try await database.connect()
         let again = ClassifiedDeadLetter(
             DeadLetter(
                 coordinate: DLQCoordinate(topic: "orders.dlq", partition: 0, offset: 100), key: nil, value: nil,
@@ -100,11 +93,7 @@ struct GroupCommandTests {
             ),
             classifier: Classifier(rules: [])
         )
-        try await connection.withTransaction { transaction in
-            let inserted = try await DeadLetterStore().insert([again], in: transaction)
-            try await ErrorGroupStore().recordArrivals(inserted, alerting: try DLQConfiguration.load(filePath: nil, environment: [:]).alerting, in: transaction)
-        }
-        await connection.close()
+        try await database.storeArrivals([again])
         let group = try await database.query("SELECT status, unresolved_count FROM error_groups WHERE fingerprint = \(fingerprint)").first
         #expect(try group?.decode(String.self, column: "status") == "regressed")
         #expect(try group?.decode(Int64.self, column: "unresolved_count") == 1)

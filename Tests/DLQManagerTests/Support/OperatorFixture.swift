@@ -33,14 +33,8 @@ struct OperatorFixture {
                 classifier: Classifier(rules: [])
             )
         }
-        let connection = try await database.connect()
-        try await connection.withTransaction { transaction in
-            let inserted = try await DeadLetterStore().insert(letters, in: transaction)
-            let alerting = try DLQConfiguration.load(filePath: nil, environment: [:]).alerting
-            try await ErrorGroupStore().recordArrivals(inserted, alerting: alerting, in: transaction)
-        }
-        let rows = try await connection.query("SELECT id FROM dead_letters WHERE dlq_offset >= \(offset) ORDER BY dlq_offset")
-        await connection.close()
+        try await database.storeArrivals(letters)
+        let rows = try await database.query("SELECT id FROM dead_letters WHERE dlq_offset >= \(offset) ORDER BY dlq_offset")
         return try rows.map { try $0.decode(Int64.self, column: "id") }
     }
 

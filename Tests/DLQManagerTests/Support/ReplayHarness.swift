@@ -53,14 +53,8 @@ struct ReplayHarness {
     }
 
     func store(_ letters: [DeadLetter]) async throws {
-        let configuration = try DLQConfiguration.load(filePath: nil, environment: [:])
-        let connection = try await database.connect()
-        try await connection.withTransaction { transaction in
-            let classified = letters.map { ClassifiedDeadLetter($0, classifier: configuration.classifier) }
-            let inserted = try await DeadLetterStore().insert(classified, in: transaction)
-            try await ErrorGroupStore().recordArrivals(inserted, alerting: configuration.alerting, in: transaction)
-        }
-        await connection.close()
+        let classifier = try DLQConfiguration.load(filePath: nil, environment: [:]).classifier
+        try await database.storeArrivals(letters.map { ClassifiedDeadLetter($0, classifier: classifier) })
     }
 
     /// Every record of `topic`, all partitions from their start to their end as of now.
