@@ -181,8 +181,8 @@ public struct Ingestor: Service {
         return true
     }
 
-    /// Runs `body`, reconnecting and retrying with exponential backoff while the failure is PostgreSQL being
-    /// unreachable. Other errors (a bug, a constraint the code did not expect) are thrown: retrying cannot fix
+    /// Runs `body`, reconnecting and retrying with exponential backoff while the failure is PostgreSQL's state
+    /// (unreachable, read-only, out of disk space): offsets stay uncommitted, so nothing is lost. Other errors (a bug, a constraint the code did not expect) are thrown: retrying cannot fix
     /// them. Returns nil if shutdown is requested while waiting.
     private func withDatabaseRetry<T: Sendable>(
         _ database: Database,
@@ -201,9 +201,10 @@ public struct Ingestor: Service {
             } catch let error as PostgresError where error.isTransactionConflict {
                 // Nothing was committed; run the batch again at once.
                 logger.notice("transaction conflict, retrying", metadata: ["action": "\(what)", "error": "\(error)"])
-            } catch let error as PostgresError where error.isConnectionFailure || error.isReadOnly {
+            } catch let error as PostgresError where error.isServerUnavailable {
                 failures += 1
-                logger.warning("PostgreSQL unavailable, holding offsets and retrying", metadata: [
+                // Resources run out only until someone acts, so that is an error for whoever reads the log.
+                logger.log(level: error.isOutOfResources ? .error : .warning, "\(error.unavailability ?? "PostgreSQL unavailable"), holding offsets and retrying", metadata: [
                     "action": "\(what)", "error": "\(error)", "retry_in": "\(delay)",
                 ])
                 let wait = delay

@@ -3,8 +3,8 @@ import DLQManager
 import Logging
 import Postgres
 
-/// Runs a command's work on one PostgreSQL connection, closed afterwards, turning "cannot connect" into one
-/// clear line instead of a stack of errors.
+/// Runs a command's work on one PostgreSQL connection, closed afterwards, turning "cannot connect" and the
+/// server's state (read-only, disk full) into one clear line instead of a stack of errors.
 func withConnection<T: Sendable>(
     _ configuration: DLQConfiguration,
     label: String,
@@ -24,6 +24,10 @@ func withConnection<T: Sendable>(
         let result = try await body(connection)
         await database.close()
         return result
+    } catch let error as PostgresError where error.unavailability != nil {
+        await database.close()
+        printError("\(error.unavailability ?? "PostgreSQL unavailable") (\(error))")
+        throw ExitCode.failure
     } catch {
         await database.close()
         throw error
