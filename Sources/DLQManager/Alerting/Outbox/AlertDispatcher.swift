@@ -135,10 +135,10 @@ public struct AlertDispatcher: Service {
     }
 
     private func giveUp(_ delivery: ClaimedDelivery, lastError: String? = nil, on connection: PostgresConnection) async throws {
-        let reason = "gave up after \(delivery.attempts) attempt(s) over \(alerting.maxAge)" + (lastError.map { ": \($0)" } ?? "")
-        try await store.markFinal(delivery.id, status: "given_up", httpStatus: nil, reason: reason, on: connection)
+        let reason = "gave up after \(delivery.attempts) attempt(s) over \(alerting.maxAge)"
+        let recorded = try await store.markGivenUp(delivery.id, reason: reason, lastError: lastError, on: connection)
         DLQMetrics.recordAlert(sink: delivery.sink, status: "given_up")
-        logger.error("alert given up", metadata: ["sink": "\(delivery.sink)", "fingerprint": "\(delivery.alert.fingerprint)", "reason": "\(reason)"])
+        logger.error("alert given up", metadata: ["sink": "\(delivery.sink)", "fingerprint": "\(delivery.alert.fingerprint)", "reason": "\(recorded)"])
     }
 
     /// Wakes the dispatch loop on every NOTIFY from an ingest transaction; reconnects when the listening

@@ -175,6 +175,19 @@ struct AlertOutboxStore: Sendable {
             """)
     }
 
+    /// Gives a delivery up. The record keeps why: `reason`, then `lastError` or, when the delivery expired before
+    /// another attempt, the error its last attempt recorded. Returns the recorded text.
+    func markGivenUp(_ id: Int64, reason: String, lastError: String?, on connection: PostgresConnection) async throws -> String {
+        let rows = try await connection.query("""
+            UPDATE alert_deliveries
+            SET status = 'given_up', last_status = NULL, claimed_until = NULL,
+                last_error = \(reason) || coalesce(': ' || coalesce(\(lastError)::text, last_error), '')
+            WHERE id = \(id)
+            RETURNING last_error
+            """)
+        return try rows.first?.decode(String.self, column: "last_error") ?? reason
+    }
+
     /// How long until the next outbox row or delivery falls due; nil when nothing is waiting.
     func timeUntilNextDue(on connection: PostgresConnection) async throws -> Duration? {
         let rows = try await connection.query("""
