@@ -3,6 +3,7 @@ import DLQManager
 import Foundation
 import Kafka
 import Postgres
+import Testing
 
 /// One replay scenario: a private mock cluster with the original topic, a migrated database holding stored dead
 /// letters, and the environment that points `dlq replay` at both.
@@ -70,6 +71,36 @@ struct ReplayHarness {
     static func origin(of record: KafkaRecord) -> DLQCoordinate? {
         record.headers.last { $0.name == "dlq-replay-origin" }?.value
             .flatMap { DLQCoordinate(text: String(decoding: $0, as: UTF8.self)) }
+    }
+
+    /// Checks that the original topic holds each of `letters` exactly once, and nothing else.
+    func expectEachPublishedOnce(_ letters: [DeadLetter], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let records = try await readTopic(originalTopic)
+        var published: [DLQCoordinate: Int] = [:]
+        for record in records {
+            if let origin = Self.origin(of: record) { published[origin, default: 0] += 1 }
+        }
+        // Counts, not the events: a failure message listing thousands of dead letters is unreadable.
+        let twice = published.filter { $0.value > 1 }.count
+        let missing = letters.filter { published[$0.coordinate] == nil }.count
+        #expect(twice == 0, "events published more than once", sourceLocation: sourceLocation)
+        #expect(missing == 0, "events never published", sourceLocation: sourceLocation)
+        #expect(records.count == letters.count, sourceLocation: sourceLocation)
+    }
+
+    /// How many replay items are recorded as published, over all jobs.
+    func publishedCount() async throws -> Int64 {
+        try await count("SELECT count(*) FROM replay_items WHERE state = 'published'")
+    }
+
+    /// Waits until at least `count` items are recorded as published (a job is under way), and returns how many.
+    func publishedWhen(atLeast count: Int64) async throws -> Int64 {
+        var published: Int64 = 0
+        try await eventually("\(count) items are published") {
+            published = try await publishedCount()
+            return published >= count
+        }
+        return published
     }
 
     func count(_ sql: String) async throws -> Int64 {
