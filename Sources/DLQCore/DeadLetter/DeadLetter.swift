@@ -46,6 +46,9 @@ public struct DeadLetter: Sendable, Equatable {
     public var decodeNotes: [String]
     /// Set when the record carries a replay's lineage headers: the event was replayed before and failed again.
     public var replayLineage: ReplayLineage?
+    /// The record's full size in bytes when it was over the size limit and is stored cut (``RecordSizeLimit``);
+    /// `nil` when every byte is stored.
+    public var truncatedFrom: Int64?
 
     public init(
         coordinate: DLQCoordinate,
@@ -68,7 +71,8 @@ public struct DeadLetter: Sendable, Equatable {
         traceID: String? = nil,
         spanID: String? = nil,
         decodeNotes: [String] = [],
-        replayLineage: ReplayLineage? = nil
+        replayLineage: ReplayLineage? = nil,
+        truncatedFrom: Int64? = nil
     ) {
         self.coordinate = coordinate
         self.key = key
@@ -91,6 +95,7 @@ public struct DeadLetter: Sendable, Equatable {
         self.spanID = spanID
         self.decodeNotes = decodeNotes
         self.replayLineage = replayLineage
+        self.truncatedFrom = truncatedFrom
     }
 
     /// The bytes a replay publishes as the record value: the `originalEvent` slice for a JSON envelope, otherwise

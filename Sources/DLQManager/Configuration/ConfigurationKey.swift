@@ -36,6 +36,7 @@ struct ConfigurationKey: Sendable {
         .init(name: "ingest.poll_timeout_ms", shape: .scalar),
         .init(name: "ingest.retry_initial_ms", shape: .scalar),
         .init(name: "ingest.retry_max_ms", shape: .scalar),
+        .init(name: "ingest.max_record_bytes", shape: .scalar),
         .init(name: "replay.max_replays", shape: .scalar),
         .init(name: "replay.batch_size", shape: .scalar),
         .init(name: "replay.auto_interval_ms", shape: .scalar),

@@ -33,6 +33,7 @@ extension DLQConfiguration {
             "  poll_timeout_ms: \(ingest.pollTimeout.milliseconds)\(origin("ingest.poll_timeout_ms"))",
             "  retry_initial_ms: \(ingest.retryInitial.milliseconds)\(origin("ingest.retry_initial_ms"))",
             "  retry_max_ms: \(ingest.retryMaximum.milliseconds)\(origin("ingest.retry_max_ms"))",
+            "  max_record_bytes: \(ingest.recordSizeLimit.maxBytes)\(origin("ingest.max_record_bytes"))",
             "replay:",
             "  max_replays: \(replay.maxReplays)\(origin("replay.max_replays"))",
             "  batch_size: \(replay.batchSize)\(origin("replay.batch_size"))",

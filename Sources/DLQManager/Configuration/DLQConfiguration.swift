@@ -98,7 +98,9 @@ public struct DLQConfiguration: Sendable {
             batchSize: try reader.integer("ingest.batch_size", default: 2000, in: 1...100_000),
             pollTimeout: .milliseconds(try reader.integer("ingest.poll_timeout_ms", default: 500, in: 1...60_000)),
             retryInitial: .milliseconds(try reader.integer("ingest.retry_initial_ms", default: 500, in: 1...600_000)),
-            retryMaximum: .milliseconds(try reader.integer("ingest.retry_max_ms", default: 30_000, in: 1...3_600_000))
+            retryMaximum: .milliseconds(try reader.integer("ingest.retry_max_ms", default: 30_000, in: 1...3_600_000)),
+            recordSizeLimit: RecordSizeLimit(maxBytes: try reader.integer(
+                "ingest.max_record_bytes", default: 16 * 1024 * 1024, in: RecordSizeLimit.excerptBytes...(512 * 1024 * 1024)))
         )
         replay = ReplaySettings(
             maxReplays: try reader.integer("replay.max_replays", default: 3, in: 1...1000),

@@ -1,3 +1,5 @@
+import DLQCore
+
 /// How the ingestion daemon batches and retries.
 public struct IngestSettings: Sendable {
     /// Most records written in one PostgreSQL transaction.
@@ -7,4 +9,6 @@ public struct IngestSettings: Sendable {
     /// First wait after PostgreSQL failed; doubles up to `retryMaximum`.
     public var retryInitial: Duration
     public var retryMaximum: Duration
+    /// Records larger than this are stored cut (``RecordSizeLimit``).
+    public var recordSizeLimit: RecordSizeLimit
 }

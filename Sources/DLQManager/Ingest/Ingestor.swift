@@ -42,9 +42,19 @@ public struct Ingestor: Service {
         let decoder = EnvelopeDecoder(originalTopicRules: OriginalTopicRules(suffixes: configuration.originalTopicSuffixes))
         let classifier = configuration.classifier
         let ingest = configuration.ingest
+        let logger = self.logger
         let nextBatch: @Sendable () async throws -> Batch = {
             let records = try await consumer.poll(maxRecords: ingest.batchSize, timeout: ingest.pollTimeout)
-            var letters = records.map { ClassifiedDeadLetter(decoder.decode($0), classifier: classifier) }
+            var letters = records.map { record in
+                var letter = decoder.decode(record)
+                ingest.recordSizeLimit.apply(to: &letter)
+                if let size = letter.truncatedFrom {
+                    logger.warning("record over ingest.max_record_bytes stored cut", metadata: [
+                        "coordinate": "\(letter.coordinate.text)", "bytes": "\(size)",
+                    ])
+                }
+                return ClassifiedDeadLetter(letter, classifier: classifier)
+            }
             // Encoded here, ahead of the write: building COPY rows is CPU work that would otherwise keep
             // PostgreSQL waiting between batches.
             let rows = DeadLetterStore.copyRows(letters)

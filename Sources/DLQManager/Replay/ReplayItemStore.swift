@@ -42,7 +42,8 @@ struct ReplayItemStore: Sendable {
                       AND (NOT \(includesReplayed) OR p.published_at >= \(createdAt))) AS replayed_by,
                    d.id, d.dlq_topic, d.dlq_partition, d.dlq_offset, d.record_key, d.record_value,
                    d.header_names, d.header_values, d.original_partition, d.original_event_start,
-                   d.original_event_length, d.trace_id, d.span_id, d.replay_generation, d.fingerprint, d.status
+                   d.original_event_length, d.trace_id, d.span_id, d.replay_generation, d.fingerprint, d.status,
+                   d.truncated_from
             FROM candidates c
             LEFT JOIN claimed cl ON cl.dead_letter_id = c.dead_letter_id
             -- LATERAL: one index lookup per claimed row, never a scan of the table up to the step.
@@ -65,6 +66,11 @@ struct ReplayItemStore: Sendable {
             }
             guard try row.decode(Int64?.self, column: 5) != nil else {
                 claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .skip("dead letter purged")))
+                continue
+            }
+            if let size = try row.decode(Int64?.self, column: 21) {
+                claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .skip(
+                    "stored cut: the record's \(size) bytes were over ingest.max_record_bytes; its full bytes are only in the DLQ topic")))
                 continue
             }
             let prior = try row.decode(Int64.self, column: 3)

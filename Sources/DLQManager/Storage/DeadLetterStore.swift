@@ -12,7 +12,7 @@ public struct DeadLetterStore: Sendable {
         kafka_timestamp, format, original_topic, original_partition, original_offset, original_event_start, \
         original_event_length, consumer_group, consumer, exception_class, error_message, stack_trace, \
         attempt_count, failed_at, trace_id, span_id, decode_note, fingerprint, error_class, severity, rule_name, \
-        replay_generation, replayed_from, replayed_by_job
+        replay_generation, replayed_from, replayed_by_job, truncated_from
         """
 
     /// Stores a batch inside the caller's transaction and returns the dead letters that were new.
@@ -116,7 +116,7 @@ public struct DeadLetterStore: Sendable {
             }
             var rows = PostgresBinaryCopyRows(reservingCapacity: estimate)
             for index in letters.indices {
-                rows.beginRow(columnCount: 31)
+                rows.beginRow(columnCount: 32)
                 rows.append(letters[index].letter.coordinate.topic)
                 rows.append(letters[index].letter.coordinate.partition)
                 rows.append(letters[index].letter.coordinate.offset)
@@ -148,6 +148,7 @@ public struct DeadLetterStore: Sendable {
                 rows.append(letters[index].letter.replayLineage?.count ?? 0)
                 rows.append(letters[index].letter.replayLineage?.origin.text)
                 rows.append(letters[index].letter.replayLineage?.jobID)
+                rows.append(letters[index].letter.truncatedFrom)
             }
             return rows
         }
@@ -191,7 +192,8 @@ public struct DeadLetterStore: Sendable {
             traceID: try row.decode(String?.self, column: "trace_id"),
             spanID: try row.decode(String?.self, column: "span_id"),
             decodeNotes: note.map { [$0] } ?? [],
-            replayLineage: try Self.decodeLineage(row)
+            replayLineage: try Self.decodeLineage(row),
+            truncatedFrom: try row.decode(Int64?.self, column: "truncated_from")
         )
         return StoredDeadLetter(
             id: try row.decode(Int64.self, column: "id"),

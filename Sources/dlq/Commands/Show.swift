@@ -63,6 +63,9 @@ struct Show: AsyncParsableCommand {
         if !letter.decodeNotes.isEmpty {
             fields.append(("Decode note", letter.decodeNotes.joined(separator: "; ")))
         }
+        if let size = letter.truncatedFrom {
+            fields.append(("Stored cut", "the record had \(size) bytes, over ingest.max_record_bytes; not replayable"))
+        }
         if let lineage = letter.replayLineage {
             fields.append(("Recurrence", (history.previousID.map { "recurrence of #\($0) " } ?? "recurrence of ")
                 + "(\(lineage.origin.text)), replayed by job \(lineage.jobID); replays so far: \(lineage.count)"))

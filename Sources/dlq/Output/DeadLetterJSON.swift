@@ -54,6 +54,8 @@ struct DeadLetterJSON: Encodable {
     var replayedFrom: String?
     var replayedByJob: Int64?
     var replayGeneration: Int32?
+    /// The record's full size when it is stored cut (over `ingest.max_record_bytes`).
+    var truncatedFrom: Int64?
     /// With `dlq show --json`: what replays did with it.
     var replays: ReplayHistory?
 
@@ -78,6 +80,7 @@ struct DeadLetterJSON: Encodable {
         replayedFrom = letter.replayLineage?.origin.text
         replayedByJob = letter.replayLineage?.jobID
         replayGeneration = letter.replayLineage?.count
+        truncatedFrom = letter.truncatedFrom
         guard includeRecord else { return }
         stackTrace = letter.stackTrace
         key = Bytes(letter.key)
@@ -93,5 +96,6 @@ struct DeadLetterJSON: Encodable {
         case kafkaTimestamp = "kafka_timestamp", traceID = "trace_id", spanID = "span_id", decodeNote = "decode_note"
         case stackTrace = "stack_trace", originalEvent = "original_event", replayedFrom = "replayed_from"
         case replayedByJob = "replayed_by_job", replayGeneration = "replay_generation", replays
+        case truncatedFrom = "truncated_from"
     }
 }
