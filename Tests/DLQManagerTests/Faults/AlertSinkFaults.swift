@@ -9,33 +9,12 @@ extension FaultSuite {
         /// Three error groups, so three alerts.
         private static let groups = 3
 
-        private func configuration(url: String, maxAgeMilliseconds: Int = 3_600_000) -> String {
-            IngestHarness.writeConfiguration("""
-                alerting:
-                  group_wait_ms: 200
-                  timeout_ms: 500
-                  max_age_ms: \(maxAgeMilliseconds)
-                  retry_initial_ms: 100
-                  retry_max_ms: 500
-                  poll_interval_ms: 200
-                  sinks:
-                    - name: hook
-                      type: webhook
-                      url: \(url)/alerts
-                      hmac_key_env: DLQ_TEST_HMAC_KEY
-                      rate_limit_per_minute: 10000
-                """)
-        }
-
         /// Produces 3,000 dead letters in ``groups`` groups and starts a daemon alerting to `url`.
         private func start(_ harness: IngestHarness, url: String, maxAgeMilliseconds: Int = 3_600_000) async throws -> (produced: [IngestHarness.Coordinate: IngestHarness.Record], daemon: DLQProcess) {
             let produced = try await harness.produce((0..<3_000).map {
                 harness.springFailure(exceptionClass: "com.acme.Failure\($0 % Self.groups)", index: $0)
             })
-            let daemon = try harness.startDaemon([
-                "DLQ_CONFIG": configuration(url: url, maxAgeMilliseconds: maxAgeMilliseconds),
-                "DLQ_TEST_HMAC_KEY": "fault-suite-key",
-            ])
+            let daemon = try harness.startAlertingDaemon(to: url, alerting: ["timeout_ms": 500, "max_age_ms": maxAgeMilliseconds])
             return (produced, daemon)
         }
 

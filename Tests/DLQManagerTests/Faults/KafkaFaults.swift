@@ -10,8 +10,9 @@ extension FaultSuite {
         func survivesBrokerOutage() async throws {
             let report = FaultReport("Kafka broker down and back during ingest")
             let harness = try await IngestHarness.make()
+            let receiver = try await RecordingHTTPServer.start(default: .status(202))
             var produced = try await harness.produceSamples(count: 5_000)
-            let daemon = try harness.startDaemon(["DLQ_INGEST_BATCH_SIZE": "10"])
+            let daemon = try harness.startAlertingDaemon(to: receiver.url, environment: ["DLQ_INGEST_BATCH_SIZE": "10"])
             let stored = try await harness.storedWhen(atLeast: 500)
 
             try harness.cluster.setBrokerDown(1)
@@ -24,10 +25,12 @@ extension FaultSuite {
             produced.merge(try await harness.produceSamples(count: 5_000, startIndex: 5_000)) { $1 }
             report.injected("broker back once the daemon logged the lost connection; 5,000 more produced")
 
-            try await harness.expectEverythingStored(produced, daemon: daemon)
+            let alerts = try await harness.expectEverythingStored(produced, daemon: daemon, alertsTo: receiver)
             report.verified("the daemon kept running and exited 0 on SIGTERM")
             report.verified("stored set equals produced set: 10,000 rows, byte-exact; every offset committed")
+            report.verified("every error group's alert delivered, one per group (\(alerts) groups)")
             report.print()
+            try await receiver.shutdown()
             await harness.database.drop()
         }
 

@@ -20,9 +20,10 @@ extension FaultSuite {
             let server = PrivatePostgresServer(port: 54_339)
             let serverURL = try await server.start()
             let harness = try await IngestHarness.make(databaseServerURL: serverURL)
+            let receiver = try await RecordingHTTPServer.start(default: .status(202))
             var produced = try await harness.produceSamples(count: 5_000)
 
-            let daemon = try harness.startDaemon(Self.daemonEnvironment)
+            let daemon = try harness.startAlertingDaemon(to: receiver.url, environment: Self.daemonEnvironment)
             let stored = try await harness.storedWhen(atLeast: 500)
             try await server.stop()
             // Records keep arriving during the outage, so the daemon certainly has a batch it cannot store.
@@ -33,11 +34,13 @@ extension FaultSuite {
             try await server.start()
             report.injected("server started again once the daemon logged \"PostgreSQL unavailable\"")
 
-            try await harness.expectEverythingStored(produced, daemon: daemon)
+            let alerts = try await harness.expectEverythingStored(produced, daemon: daemon, alertsTo: receiver)
             #expect(daemon.log().contains("PostgreSQL is back"))
             report.verified("the daemon kept running, logged \"PostgreSQL is back\", exited 0 on SIGTERM")
             report.verified("stored set equals produced set: 10,000 rows, byte-exact; every offset committed")
+            report.verified("every error group's alert delivered, one per group (\(alerts) groups)")
             report.print()
+            try await receiver.shutdown()
             await harness.database.drop()
             try await server.stop()
         }
@@ -46,8 +49,9 @@ extension FaultSuite {
         func survivesReadOnly() async throws {
             let report = FaultReport("PostgreSQL made read-only during ingest (as a failed-over standby)")
             let harness = try await IngestHarness.make()
+            let receiver = try await RecordingHTTPServer.start(default: .status(202))
             var produced = try await harness.produceSamples(count: 5_000)
-            let daemon = try harness.startDaemon(Self.daemonEnvironment)
+            let daemon = try harness.startAlertingDaemon(to: receiver.url, environment: Self.daemonEnvironment)
             let stored = try await harness.storedWhen(atLeast: 500)
 
             try await setReadOnly(true, harness)
@@ -59,10 +63,12 @@ extension FaultSuite {
             try await setReadOnly(false, harness)
             report.injected("writable again once the daemon logged \"PostgreSQL is read-only\" (\(storedWhileReadOnly) stored by then)")
 
-            try await harness.expectEverythingStored(produced, daemon: daemon)
+            let alerts = try await harness.expectEverythingStored(produced, daemon: daemon, alertsTo: receiver)
             report.verified("the daemon kept running and exited 0 on SIGTERM")
             report.verified("stored set equals produced set: 10,000 rows, byte-exact; every offset committed")
+            report.verified("every error group's alert delivered, one per group (\(alerts) groups)")
             report.print()
+            try await receiver.shutdown()
             await harness.database.drop()
         }
 
@@ -70,8 +76,9 @@ extension FaultSuite {
         func survivesDiskFull() async throws {
             let report = FaultReport("PostgreSQL out of disk space (SQLSTATE 53100) during ingest and for a command")
             let harness = try await IngestHarness.make()
+            let receiver = try await RecordingHTTPServer.start(default: .status(202))
             var produced = try await harness.produceSamples(count: 5_000)
-            let daemon = try harness.startDaemon(Self.daemonEnvironment)
+            let daemon = try harness.startAlertingDaemon(to: receiver.url, environment: Self.daemonEnvironment)
             let stored = try await harness.storedWhen(atLeast: 500)
 
             // What a full data volume looks like to a client: every write fails with 53100, reads still work.
@@ -100,9 +107,11 @@ extension FaultSuite {
 
             _ = try await harness.database.query("DROP TRIGGER fault_disk_full ON dead_letters")
             report.injected("space freed (the failing trigger dropped)")
-            try await harness.expectEverythingStored(produced, daemon: daemon)
+            let alerts = try await harness.expectEverythingStored(produced, daemon: daemon, alertsTo: receiver)
             report.verified("stored set equals produced set: 10,000 rows, byte-exact; every offset committed")
+            report.verified("every error group's alert delivered, one per group (\(alerts) groups)")
             report.print()
+            try await receiver.shutdown()
             await harness.database.drop()
         }
 
