@@ -10,6 +10,12 @@ struct ReplayItemStore: Sendable {
     /// Claims up to `limit` pending items after `cursor` (in id order) and reads their dead letters. The claim
     /// commits before anything is sent: a crash from here on leaves it behind as the mark of an unknown outcome.
     ///
+    /// Claiming and reading are two statements on purpose. A claim can wait for another job's recording
+    /// transaction, which marks the event published and drops that job's claim at once; the claim goes through
+    /// when that transaction commits, but a statement reads with the snapshot it started with and would still see
+    /// the event unpublished, and publish it a second time. Read after the claim, the published mark is visible:
+    /// whoever held the claim before has committed what became of the event.
+    ///
     /// - Parameters:
     ///   - includesReplayed: whether the job selected already-replayed events on purpose. If not, an event any
     ///     other job has published is skipped: two overlapping jobs then publish it once, whatever the timing.
@@ -23,7 +29,7 @@ struct ReplayItemStore: Sendable {
         maxReplays: Int,
         on connection: PostgresConnection
     ) async throws -> [ClaimedDeadLetter] {
-        let rows = try await connection.query("""
+        let candidates = try await connection.query("""
             WITH candidates AS (
                 SELECT dead_letter_id, target_topic FROM replay_items
                 WHERE job_id = \(jobID) AND state = 'pending' AND dead_letter_id > \(cursor)
@@ -34,7 +40,13 @@ struct ReplayItemStore: Sendable {
                 ON CONFLICT (dead_letter_id) DO NOTHING
                 RETURNING dead_letter_id
             )
-            SELECT c.dead_letter_id, cl.dead_letter_id IS NOT NULL AS claimed, c.target_topic,
+            SELECT c.dead_letter_id, cl.dead_letter_id IS NOT NULL AS claimed, c.target_topic
+            FROM candidates c LEFT JOIN claimed cl ON cl.dead_letter_id = c.dead_letter_id
+            ORDER BY c.dead_letter_id
+            """)
+        let claimedIDs = try candidates.filter { try $0.decode(Bool.self, column: 1) }.map { try $0.decode(Int64.self, column: 0) }
+        let rows = try await connection.query("""
+            SELECT c.dead_letter_id,
                    (SELECT count(*) FROM replay_items p
                     WHERE p.dead_letter_id = c.dead_letter_id AND p.state = 'published') AS prior,
                    (SELECT max(p.job_id) FROM replay_items p
@@ -44,66 +56,68 @@ struct ReplayItemStore: Sendable {
                    d.header_names, d.header_values, d.original_partition, d.original_event_start,
                    d.original_event_length, d.trace_id, d.span_id, d.replay_generation, d.fingerprint, d.status,
                    d.truncated_from
-            FROM candidates c
-            LEFT JOIN claimed cl ON cl.dead_letter_id = c.dead_letter_id
+            FROM unnest(\(claimedIDs)::bigint[]) AS c(dead_letter_id)
             -- LATERAL: one index lookup per claimed row, never a scan of the table up to the step.
             LEFT JOIN LATERAL (
-                SELECT * FROM dead_letters WHERE id = cl.dead_letter_id
+                SELECT * FROM dead_letters WHERE id = c.dead_letter_id
             ) d ON true
-            ORDER BY c.dead_letter_id
             """)
-        var claimed: [ClaimedDeadLetter] = []
-        claimed.reserveCapacity(rows.count)
+        var claimedRows: [Int64: PostgresRow] = [:]
         for row in rows {
-            let id = try row.decode(Int64.self, column: 0)
-            guard try row.decode(Bool.self, column: 1) else {
+            claimedRows[try row.decode(Int64.self, column: 0)] = row
+        }
+        var claimed: [ClaimedDeadLetter] = []
+        claimed.reserveCapacity(candidates.count)
+        for candidate in candidates {
+            let id = try candidate.decode(Int64.self, column: 0)
+            guard let row = claimedRows[id] else {
                 claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .heldElsewhere))
                 continue
             }
-            if let other = try row.decode(Int64?.self, column: 4) {
+            if let other = try row.decode(Int64?.self, column: 2) {
                 claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .skip("replayed by job \(other) meanwhile")))
                 continue
             }
-            guard try row.decode(Int64?.self, column: 5) != nil else {
+            guard try row.decode(Int64?.self, column: 3) != nil else {
                 claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .skip("dead letter purged")))
                 continue
             }
-            if let size = try row.decode(Int64?.self, column: 21) {
+            if let size = try row.decode(Int64?.self, column: 19) {
                 claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .skip(
                     "stored cut: the record's \(size) bytes were over ingest.max_record_bytes; its full bytes are only in the DLQ topic")))
                 continue
             }
-            let prior = try row.decode(Int64.self, column: 3)
-            let replays = Int(try row.decode(Int32.self, column: 18)) + Int(prior)
+            let prior = try row.decode(Int64.self, column: 1)
+            let replays = Int(try row.decode(Int32.self, column: 16)) + Int(prior)
             guard replays < maxReplays else {
                 claimed.append(ClaimedDeadLetter(
                     deadLetterID: id, disposition: .skip("replay limit reached (\(replays) of \(maxReplays))")))
                 continue
             }
-            let isNew = try row.decode(String.self, column: 20) == "new"
-            let unresolvedGroup = prior == 0 && isNew ? try row.decode(String?.self, column: 19) : nil
-            let start = try row.decode(Int32?.self, column: 14)
-            let length = try row.decode(Int32?.self, column: 15)
-            let names = try row.decode([String].self, column: 11)
-            let values = try row.decode([[UInt8]?].self, column: 12)
+            let isNew = try row.decode(String.self, column: 18) == "new"
+            let unresolvedGroup = prior == 0 && isNew ? try row.decode(String?.self, column: 17) : nil
+            let start = try row.decode(Int32?.self, column: 12)
+            let length = try row.decode(Int32?.self, column: 13)
+            let names = try row.decode([String].self, column: 9)
+            let values = try row.decode([[UInt8]?].self, column: 10)
             let letter = DeadLetter(
                 coordinate: DLQCoordinate(
-                    topic: try row.decode(String.self, column: 6),
-                    partition: try row.decode(Int32.self, column: 7),
-                    offset: try row.decode(Int64.self, column: 8)
+                    topic: try row.decode(String.self, column: 4),
+                    partition: try row.decode(Int32.self, column: 5),
+                    offset: try row.decode(Int64.self, column: 6)
                 ),
-                key: try row.decode([UInt8]?.self, column: 9),
-                value: try row.decode([UInt8]?.self, column: 10),
+                key: try row.decode([UInt8]?.self, column: 7),
+                value: try row.decode([UInt8]?.self, column: 8),
                 headers: zip(names, values).map { RecordHeader(name: $0, value: $1) },
                 kafkaTimestamp: nil,
                 originalEventRange: start.flatMap { start in length.map { Int(start)..<Int(start + $0) } },
-                traceID: try row.decode(String?.self, column: 16),
-                spanID: try row.decode(String?.self, column: 17)
+                traceID: try row.decode(String?.self, column: 14),
+                spanID: try row.decode(String?.self, column: 15)
             )
             claimed.append(ClaimedDeadLetter(deadLetterID: id, disposition: .publish(
                 letter: letter,
-                target: try row.decode(String.self, column: 2),
-                originalPartition: try row.decode(Int32?.self, column: 13),
+                target: try candidate.decode(String.self, column: 2),
+                originalPartition: try row.decode(Int32?.self, column: 11),
                 replayCount: Int32(replays + 1),
                 unresolvedGroup: unresolvedGroup
             )))
