@@ -32,7 +32,8 @@ struct ReplayLifecycleTests {
     func interruptAndResume() async throws {
         let harness = try await ReplayHarness.make()
         let letters = try await harness.storeSamples(count: 5_000)
-        let replay = try DLQProcess(["replay", "original_topic=orders", "--rate", "2000", "--yes"], environment: harness.environment())
+        // 5 s at this rate: the interrupt lands mid-job even on a loaded machine.
+        let replay = try DLQProcess(["replay", "original_topic=orders", "--rate", "1000", "--yes"], environment: harness.environment())
         try await eventually("part of the job is published") { try await published(harness) >= 1_000 }
 
         replay.signal(SIGINT)

@@ -16,7 +16,8 @@ extension FaultSuite {
             let letters = try await harness.storeSamples(count: 5_000)
             // Small steps, so that the injected errors land in the middle of the job.
             let environment = ["DLQ_REPLAY_BATCH_SIZE": "250"]
-            let replay = try DLQProcess(["replay", "original_topic=orders", "--rate", "2500", "--yes"], environment: harness.environment(environment))
+            // 5 s at this rate: the injection lands mid-job even on a loaded machine.
+            let replay = try DLQProcess(["replay", "original_topic=orders", "--rate", "1000", "--yes"], environment: harness.environment(environment))
             let before = try await harness.publishedWhen(atLeast: 1_000)
             // TOPIC_AUTHORIZATION_FAILED (29) is not retriable: the messages of those requests fail.
             harness.cluster.pushRequestErrors(apiKey: 0, errors: [29, 29, 29])
@@ -47,7 +48,8 @@ extension FaultSuite {
             let report = FaultReport("replay process killed with SIGKILL")
             let harness = try await ReplayHarness.make()
             let letters = try await harness.storeSamples(count: 10_000)
-            let replay = try DLQProcess(["replay", "original_topic=orders", "--rate", "4000", "--yes"], environment: harness.environment())
+            // 5 s at this rate: the kill lands mid-job even on a loaded machine.
+            let replay = try DLQProcess(["replay", "original_topic=orders", "--rate", "2000", "--yes"], environment: harness.environment())
             _ = try await harness.publishedWhen(atLeast: 3_000)
             replay.signal(SIGKILL)
             _ = try await replay.waitForExit()
@@ -72,7 +74,8 @@ extension FaultSuite {
             let harness = try await ReplayHarness.make()
             let letters = try await harness.storeSamples(count: 5_000)
             let replay = try DLQProcess(
-                ["replay", "original_topic=orders", "--rate", "2500", "--yes"],
+                // 5 s at this rate: the outage starts mid-job even on a loaded machine.
+                ["replay", "original_topic=orders", "--rate", "1000", "--yes"],
                 environment: harness.environment(["DLQ_REPLAY_BATCH_SIZE": "250", "DLQ_LOG_LEVEL": "info"])
             )
             let before = try await harness.publishedWhen(atLeast: 1_000)
