@@ -135,4 +135,11 @@ struct ConfigurationTests {
         let error = #expect(throws: ConfigurationError.self) { try DLQConfiguration.load(filePath: bad, environment: [:]) }
         #expect(error?.key == "retention.purge_after")
     }
+
+    @Test("a section whose every key is commented out sets nothing, rather than being an unknown key")
+    func emptySection() throws {
+        let path = try write("ingest:\n  # batch_size: 10\nclassification:\n")
+        #expect(try DLQConfiguration.load(filePath: path, environment: [:]).ingest.batchSize == 2000)
+    }
+
 }
