@@ -142,4 +142,19 @@ struct ConfigurationTests {
         #expect(try DLQConfiguration.load(filePath: path, environment: [:]).ingest.batchSize == 2000)
     }
 
+    @Test("the rendered configuration loads back to the same values, whatever characters they hold")
+    func renderingRoundTrip() throws {
+        let path = try write(#"""
+            kafka:
+              properties: {"odd: #key": "bell \a, line\nbreak, tab\t, next line \N"}
+            http: {address: "[::1]:9477"}
+            lag:
+              groups: [{group: "g\nlog: {level: bogus}", topics: [t]}]
+            """#)
+        let configuration = try DLQConfiguration.load(filePath: path, environment: [:])
+        let reloaded = try DLQConfiguration.load(fileContents: configuration.renderedYAML(), environment: [:])
+        #expect(reloaded.kafka.properties == configuration.kafka.properties)
+        #expect(reloaded.http.host == "[::1]")
+        #expect(reloaded.logLevel == configuration.logLevel)
+    }
 }
