@@ -157,4 +157,13 @@ struct ConfigurationTests {
         #expect(reloaded.http.host == "[::1]")
         #expect(reloaded.logLevel == configuration.logLevel)
     }
+
+    @Test("a kafka property whose name is longer than YAML allows for a plain key still renders as one that loads back")
+    func longPropertyName() throws {
+        let name = String(repeating: "k", count: 1100)
+        let path = try write("kafka:\n  properties:\n    ? \(name)\n    : v\n")
+        let configuration = try DLQConfiguration.load(filePath: path, environment: [:])
+        let reloaded = try DLQConfiguration.load(fileContents: configuration.renderedYAML(), environment: [:])
+        #expect(reloaded.kafka.properties == [name: "v"])
+    }
 }

@@ -28,7 +28,7 @@ extension DLQConfiguration {
             "  auto_offset_reset: \(kafka.autoOffsetReset)\(origin("kafka.auto_offset_reset"))",
             "  properties:" + (kafka.properties.isEmpty ? " {}" : ""),
         ]
-        lines += kafka.properties.sorted { $0.key < $1.key }.map { "    \(quoted($0.key)): \(quoted($0.value))" }
+        lines += kafka.properties.sorted { $0.key < $1.key }.flatMap { YAMLText.entry(key: $0.key, value: quoted($0.value), indent: "    ") }
         lines += kafka.secretProperties.keys.sorted().map { "    # \(comment($0)): <redacted>" }
         lines += [
             "ingest:",

@@ -10,6 +10,15 @@ enum YAMLText {
         "\"" + escaped(text, quotes: true) + "\""
     }
 
+    /// One entry of a mapping, `key: value` at `indent`. A parser refuses a key written the usual way that is
+    /// longer than 1024 characters, so a long one is written as an explicit key: `? key`, then `: value`.
+    static func entry(key: String, value: String, indent: String) -> [String] {
+        let key = quoted(key)
+        // Bytes, not characters: never fewer, so the limit holds whatever the parser counts.
+        guard key.utf8.count >= 1000 else { return [indent + key + ": " + value] }
+        return [indent + "? " + key, indent + ": " + value]
+    }
+
     /// Text for a comment: on one line, with nothing a parser refuses.
     static func comment(_ text: String) -> String {
         escaped(text, quotes: false)
