@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 // The ingest hot path crosses module boundaries (decoding in DLQCore, COPY encoding in Postgres, called per
@@ -82,6 +83,11 @@ let package = Package(
         .testTarget(name: "DLQCoreTests", dependencies: ["DLQCore"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        // What each fuzz target does with one input, shared by the libFuzzer binaries (below) and by the
+        // regression tests that replay the committed seeds and crash reproducers without libFuzzer.
+        .target(name: "DLQCoreFuzzing", dependencies: ["DLQCore"], path: "Fuzz/DLQCoreFuzzing"),
+        .target(name: "DLQManagerFuzzing", dependencies: ["DLQCoreFuzzing", "DLQManager"], path: "Fuzz/DLQManagerFuzzing"),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["DLQCoreFuzzing", "DLQManagerFuzzing"]),
         .testTarget(
             name: "DLQManagerTests",
             dependencies: [
@@ -97,3 +103,42 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer binaries (scripts/fuzz). libFuzzer supplies their `main`, so they link only when built with
+// `--sanitize=fuzzer`; they are declared only when DLQ_FUZZ=1 so that a plain `swift build` never tries.
+if Context.environment["DLQ_FUZZ"] == "1" {
+    // In this build DLQManager is only what the configuration loader is made of: its folder and the types it
+    // returns. The sanitized build then skips NIO, Hummingbird, AsyncHTTPClient, swift-crypto and Prometheus
+    // (a clean build takes about one minute instead of about ten on two cores) and libFuzzer runs about three times
+    // as many inputs a second, watching the loader's code rather than theirs. When the loader comes to need
+    // another file, the fuzz build says which type it cannot find: add its file here. The regression tests
+    // replay the same inputs through the whole DLQManager.
+    let loaderSources = [
+        "Configuration", "Duration+Units.swift", "Replay/AutoReplayPolicy.swift", "Alerting/Alert.swift",
+        "Alerting/Sinks/SinkSettings.swift", "Alerting/Sinks/AlertRedaction.swift", "Alerting/Sinks/AlertJSON.swift",
+    ]
+    let managerSources = FileManager.default.enumerator(atPath: Context.packageDirectory + "/Sources/DLQManager")?
+        .compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+    let configurationLoader: Target = .target(
+        name: "DLQManager",
+        dependencies: [
+            "DLQCore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ],
+        path: "Sources/DLQManager",
+        exclude: managerSources.filter { file in !loaderSources.contains { file == $0 || file.hasPrefix($0 + "/") } },
+        swiftSettings: hotPath
+    )
+    package.targets = package.targets.filter { ["DLQCore", "DLQCoreFuzzing", "DLQManagerFuzzing"].contains($0.name) } + [
+        configurationLoader,
+        .executableTarget(name: "fuzz-envelope", dependencies: ["DLQCoreFuzzing"], path: "Fuzz/Targets/envelope"),
+        .executableTarget(name: "fuzz-selection", dependencies: ["DLQCoreFuzzing"], path: "Fuzz/Targets/selection"),
+        .executableTarget(name: "fuzz-configuration", dependencies: ["DLQManagerFuzzing"], path: "Fuzz/Targets/configuration"),
+    ]
+    package.products = []
+    package.dependencies = package.dependencies.filter { dependency in
+        guard case .sourceControl(_, let location, _) = dependency.kind else { return false }
+        return location.hasSuffix("/Yams") || location.hasSuffix("/swift-log")
+    }
+}

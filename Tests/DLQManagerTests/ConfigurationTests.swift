@@ -135,4 +135,35 @@ struct ConfigurationTests {
         let error = #expect(throws: ConfigurationError.self) { try DLQConfiguration.load(filePath: bad, environment: [:]) }
         #expect(error?.key == "retention.purge_after")
     }
+
+    @Test("a section whose every key is commented out sets nothing, rather than being an unknown key")
+    func emptySection() throws {
+        let path = try write("ingest:\n  # batch_size: 10\nclassification:\n")
+        #expect(try DLQConfiguration.load(filePath: path, environment: [:]).ingest.batchSize == 2000)
+    }
+
+    @Test("the rendered configuration loads back to the same values, whatever characters they hold")
+    func renderingRoundTrip() throws {
+        let path = try write(#"""
+            kafka:
+              properties: {"odd: #key": "bell \a, line\nbreak, tab\t, next line \N"}
+            http: {address: "[::1]:9477"}
+            lag:
+              groups: [{group: "g\nlog: {level: bogus}", topics: [t]}]
+            """#)
+        let configuration = try DLQConfiguration.load(filePath: path, environment: [:])
+        let reloaded = try DLQConfiguration.load(fileContents: configuration.renderedYAML(), environment: [:])
+        #expect(reloaded.kafka.properties == configuration.kafka.properties)
+        #expect(reloaded.http.host == "[::1]")
+        #expect(reloaded.logLevel == configuration.logLevel)
+    }
+
+    @Test("a kafka property whose name is longer than YAML allows for a plain key still renders as one that loads back")
+    func longPropertyName() throws {
+        let name = String(repeating: "k", count: 1100)
+        let path = try write("kafka:\n  properties:\n    ? \(name)\n    : v\n")
+        let configuration = try DLQConfiguration.load(filePath: path, environment: [:])
+        let reloaded = try DLQConfiguration.load(fileContents: configuration.renderedYAML(), environment: [:])
+        #expect(reloaded.kafka.properties == [name: "v"])
+    }
 }

@@ -82,6 +82,9 @@ struct ConfigurationValues: Sendable {
             try readKey(key, node)
             return
         }
+        // A section whose every key is commented out reads as null, and so does one `dlq config check` renders
+        // with only comments under it: nothing set, not an unknown key.
+        if node.null != nil { return }
         guard case .mapping(let mapping) = node else {
             throw ConfigurationError(key: path, problem: "unknown key (see Config/dlq.example.yaml for every key)")
         }

@@ -8,7 +8,10 @@ extension DLQConfiguration {
             origins[key].map { "  # \($0.rawValue)" } ?? ""
         }
         func quoted(_ value: String) -> String {
-            "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            YAMLText.quoted(value)
+        }
+        func comment(_ text: String) -> String {
+            YAMLText.comment(text)
         }
         func list(_ values: [String]) -> String {
             "[" + values.map(quoted).joined(separator: ", ") + "]"
@@ -25,8 +28,8 @@ extension DLQConfiguration {
             "  auto_offset_reset: \(kafka.autoOffsetReset)\(origin("kafka.auto_offset_reset"))",
             "  properties:" + (kafka.properties.isEmpty ? " {}" : ""),
         ]
-        lines += kafka.properties.sorted { $0.key < $1.key }.map { "    \($0.key): \(quoted($0.value))" }
-        lines += kafka.secretProperties.keys.sorted().map { "    # \($0): <redacted>" }
+        lines += kafka.properties.sorted { $0.key < $1.key }.flatMap { YAMLText.entry(key: $0.key, value: quoted($0.value), indent: "    ") }
+        lines += kafka.secretProperties.keys.sorted().map { "    # \(comment($0)): <redacted>" }
         lines += [
             "ingest:",
             "  batch_size: \(ingest.batchSize)\(origin("ingest.batch_size"))",
@@ -39,18 +42,18 @@ extension DLQConfiguration {
             "  batch_size: \(replay.batchSize)\(origin("replay.batch_size"))",
             "  auto_interval_ms: \(replay.autoInterval.milliseconds)\(origin("replay.auto_interval_ms"))",
             "http:",
-            "  address: \(http.host.map { "\($0):\(http.port)" } ?? "off")\(origin("http.address"))",
+            "  address: \(http.host.map { quoted("\($0):\(http.port)") } ?? "off")\(origin("http.address"))",
             "  refresh_interval_ms: \(http.refreshInterval.milliseconds)\(origin("http.refresh_interval_ms"))",
             "lag:",
-            "  # \(lag.groups.count) watched group(s): " + lag.groups.map { "\($0.group) on \($0.topics.joined(separator: ","))" }.joined(separator: "; "),
+            "  # \(lag.groups.count) watched group(s): " + comment(lag.groups.map { "\($0.group) on \($0.topics.joined(separator: ","))" }.joined(separator: "; ")),
             "  interval_ms: \(lag.interval.milliseconds)\(origin("lag.interval_ms"))",
             "decoding:",
             "  original_topic_suffixes: \(list(originalTopicSuffixes))\(origin("decoding.original_topic_suffixes"))",
             "log:",
             "  level: \(logLevel.rawValue)\(origin("log.level"))",
             "classification:",
-            "  # \(classifier.rules.count) rule(s): " + classifier.rules.map { "\($0.name) -> \($0.classification.errorClass)/\($0.classification.severity.rawValue)/\($0.classification.action.rawValue)" }.joined(separator: ", "),
-            "  # default: \(classifier.defaultClassification.errorClass)/\(classifier.defaultClassification.severity.rawValue)/\(classifier.defaultClassification.action.rawValue)",
+            "  # \(classifier.rules.count) rule(s): " + comment(classifier.rules.map { "\($0.name) -> \($0.classification.errorClass)/\($0.classification.severity.rawValue)/\($0.classification.action.rawValue)" }.joined(separator: ", ")),
+            "  # default: \(comment(classifier.defaultClassification.errorClass))/\(classifier.defaultClassification.severity.rawValue)/\(classifier.defaultClassification.action.rawValue)",
             "alerting:",
             "  group_wait_ms: \(alerting.groupWait.milliseconds)\(origin("alerting.group_wait_ms"))",
             "  repeat_interval_ms: \(alerting.repeatInterval.milliseconds)\(origin("alerting.repeat_interval_ms"))",
@@ -61,7 +64,7 @@ extension DLQConfiguration {
             "  poll_interval_ms: \(alerting.pollInterval.milliseconds)\(origin("alerting.poll_interval_ms"))",
             "  redact_fields: \(list(alerting.redactFields))\(origin("alerting.redact_fields"))",
             "  redact_headers: \(list(alerting.redactHeaders))\(origin("alerting.redact_headers"))",
-            "  # sinks: " + (alerting.sinks.isEmpty ? "none (no alerts are sent)" : alerting.sinks.map { "\($0.name) (\($0.type.rawValue)\($0.url.map { ", \($0)" } ?? "")\($0.secret == nil ? "" : ", secret <redacted>"))" }.joined(separator: ", ")),
+            "  # sinks: " + (alerting.sinks.isEmpty ? "none (no alerts are sent)" : comment(alerting.sinks.map { "\($0.name) (\($0.type.rawValue)\($0.url.map { ", \($0)" } ?? "")\($0.secret == nil ? "" : ", secret <redacted>"))" }.joined(separator: ", "))),
             "  # routes: \(alerting.routes.count)" + (alerting.routes.isEmpty ? " (every sink gets every page and notify)" : ""),
             "retention:",
             "  purge_after: \(retention.purgeAfter.map { quoted($0.description) } ?? "~")\(origin("retention.purge_after"))",

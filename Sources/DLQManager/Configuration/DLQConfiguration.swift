@@ -42,6 +42,15 @@ public struct DLQConfiguration: Sendable {
                 throw ConfigurationError(key: "(file)", problem: "cannot read \(filePath): \(error.localizedDescription)")
             }
         }
+        return try load(fileContents: contents, environment: environment, overrides: overrides)
+    }
+
+    /// ``load(filePath:environment:overrides:)`` for a YAML file's text already read (nil for no file).
+    public static func load(
+        fileContents contents: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        overrides: [String: String] = [:]
+    ) throws -> DLQConfiguration {
         let values = try ConfigurationValues(fileContents: contents, environment: environment, commandLine: overrides)
         var reader = Reader(values: values)
         return try DLQConfiguration(reader: &reader, environment: environment)
