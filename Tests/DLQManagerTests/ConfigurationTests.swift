@@ -154,7 +154,9 @@ struct ConfigurationTests {
         let configuration = try DLQConfiguration.load(filePath: path, environment: [:])
         let reloaded = try DLQConfiguration.load(fileContents: configuration.renderedYAML(), environment: [:])
         #expect(reloaded.kafka.properties == configuration.kafka.properties)
-        #expect(reloaded.http.host == "[::1]")
+        // Bound without the brackets, written with them.
+        #expect(reloaded.http.host == "::1" && reloaded.http.port == 9477)
+        #expect(reloaded.http.addressText == "[::1]:9477")
         #expect(reloaded.logLevel == configuration.logLevel)
     }
 

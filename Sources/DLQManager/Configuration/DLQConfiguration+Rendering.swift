@@ -42,7 +42,7 @@ extension DLQConfiguration {
             "  batch_size: \(replay.batchSize)\(origin("replay.batch_size"))",
             "  auto_interval_ms: \(replay.autoInterval.milliseconds)\(origin("replay.auto_interval_ms"))",
             "http:",
-            "  address: \(http.host.map { quoted("\($0):\(http.port)") } ?? "off")\(origin("http.address"))",
+            "  address: \(http.addressText.map(quoted) ?? "off")\(origin("http.address"))",
             "  refresh_interval_ms: \(http.refreshInterval.milliseconds)\(origin("http.refresh_interval_ms"))",
             "lag:",
             "  # \(lag.groups.count) watched group(s): " + comment(lag.groups.map { "\($0.group) on \($0.topics.joined(separator: ","))" }.joined(separator: "; ")),

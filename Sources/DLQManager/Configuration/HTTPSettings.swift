@@ -17,6 +17,16 @@ extension HTTPSettings {
         else {
             throw ConfigurationError(key: "http.address", problem: "expected host:port (e.g. 127.0.0.1:9477) or off, got \"\(text)\"")
         }
-        return (String(text[..<colon]), port)
+        var host = text[..<colon]
+        // An IPv6 address is written in brackets (`[::1]:9477`); the socket wants it without.
+        if host.hasPrefix("["), host.hasSuffix("]"), host.count > 2 {
+            host = host.dropFirst().dropLast()
+        }
+        return (String(host), port)
+    }
+
+    /// `host:port` as ``address(_:)`` reads it back, with an IPv6 host in brackets; nil when the endpoint is off.
+    public var addressText: String? {
+        host.map { $0.contains(":") ? "[\($0)]:\(port)" : "\($0):\(port)" }
     }
 }
