@@ -8,28 +8,11 @@ import Testing
 struct AlertDispatchTests {
     private static let hmacKey = "test-hmac-key"
 
-    /// A webhook sink at `url` with fast retries; `groupWaitMilliseconds` gathers a burst into one alert.
-    private func configuration(url: String, groupWaitMilliseconds: Int = 200) -> String {
-        IngestHarness.writeConfiguration("""
-            alerting:
-              group_wait_ms: \(groupWaitMilliseconds)
-              repeat_interval_ms: 3600000
-              retry_initial_ms: 100
-              retry_max_ms: 1000
-              poll_interval_ms: 200
-              sinks:
-                - name: hook
-                  type: webhook
-                  url: \(url)/alerts
-                  hmac_key_env: DLQ_TEST_HMAC_KEY
-                  rate_limit_per_minute: 10000
-            """)
-    }
-
     private func startDaemon(_ harness: IngestHarness, url: String, groupWaitMilliseconds: Int = 200) throws -> DLQProcess {
         try harness.startDaemon([
-            "DLQ_CONFIG": configuration(url: url, groupWaitMilliseconds: groupWaitMilliseconds),
-            "DLQ_TEST_HMAC_KEY": Self.hmacKey,
+            // A burst within `groupWaitMilliseconds` becomes one alert.
+            "DLQ_CONFIG": IngestHarness.alertingConfiguration(url: url, alerting: ["group_wait_ms": groupWaitMilliseconds]),
+            IngestHarness.hmacKeyVariable: Self.hmacKey,
         ])
     }
 

@@ -21,19 +21,7 @@ struct ScaleOutTests {
     /// killed. `max_attempts` is above one on purpose: a limit of one would hide a second replay of the same event
     /// behind "replay limit reached".
     private func configuration(alertsURL: String) -> String {
-        IngestHarness.writeConfiguration("""
-            alerting:
-              group_wait_ms: 500
-              repeat_interval_ms: 3600000
-              retry_initial_ms: 100
-              retry_max_ms: 1000
-              poll_interval_ms: 200
-              sinks:
-                - name: hook
-                  type: webhook
-                  url: \(alertsURL)/alerts
-                  hmac_key_env: DLQ_TEST_HMAC_KEY
-                  rate_limit_per_minute: 10000
+        IngestHarness.alertingConfiguration(url: alertsURL, alerting: ["group_wait_ms": 500], extra: """
             replay:
               auto_interval_ms: 200
               batch_size: 250
@@ -53,7 +41,7 @@ struct ScaleOutTests {
         let server = try await RecordingHTTPServer.start(default: .status(202))
         let harness = try await IngestHarness.make(partitions: Self.partitions)
         try harness.cluster.createTopic("orders", partitions: 4)
-        let environment = ["DLQ_CONFIG": configuration(alertsURL: server.url), "DLQ_TEST_HMAC_KEY": "scale-out-hmac-key"]
+        let environment = ["DLQ_CONFIG": configuration(alertsURL: server.url), IngestHarness.hmacKeyVariable: "scale-out-hmac-key"]
 
         // The group settles before anything is produced, so all three daemons take part from the first record.
         var daemons = try (0..<3).map { _ in try harness.startDaemon(environment) }

@@ -3,24 +3,13 @@ import Postgres
 import Testing
 
 extension IngestHarness {
-    /// Starts a daemon that alerts every error group to the webhook receiver at `url` at once, with fast retries,
-    /// so that a fault test can check the alerts as well as the rows. `alerting` overrides `alerting.*` settings.
+    /// Starts a daemon that alerts every error group to the webhook receiver at `url` at once
+    /// (``alertingConfiguration(url:alerting:extra:)``), so that a fault test can check the alerts as well as the rows.
     func startAlertingDaemon(to url: String, alerting overrides: [String: Int] = [:], environment extra: [String: String] = [:]) throws -> DLQProcess {
-        let settings = [
-            "group_wait_ms": 100, "repeat_interval_ms": 3_600_000, "retry_initial_ms": 100, "retry_max_ms": 1000,
-            "poll_interval_ms": 200,
-        ].merging(overrides) { $1 }
-        let configuration = Self.writeConfiguration("""
-            alerting:
-            \(settings.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)" }.joined(separator: "\n"))
-              sinks:
-                - name: hook
-                  type: webhook
-                  url: \(url)/alerts
-                  hmac_key_env: DLQ_TEST_HMAC_KEY
-                  rate_limit_per_minute: 10000
-            """)
-        return try startDaemon(["DLQ_CONFIG": configuration, "DLQ_TEST_HMAC_KEY": "fault-suite-key"].merging(extra) { $1 })
+        try startDaemon([
+            "DLQ_CONFIG": Self.alertingConfiguration(url: url, alerting: ["group_wait_ms": 100].merging(overrides) { $1 }),
+            Self.hmacKeyVariable: "fault-suite-key",
+        ].merging(extra) { $1 })
     }
 
     /// Waits until at least `count` rows are stored (the daemon is mid-stream) and returns how many.
