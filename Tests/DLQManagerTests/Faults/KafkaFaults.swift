@@ -6,7 +6,7 @@ extension FaultSuite {
     /// before their offsets are committed, so the worst case is a re-delivery, which adds no row.
     @Suite("Kafka faults during ingest")
     struct KafkaFaults {
-        @Test("the broker down and back mid-stream: the stored set equals the produced set")
+        @Test("the broker down and back mid-stream: the stored set equals the produced set", FaultSuite.brokerOutages)
         func survivesBrokerOutage() async throws {
             let report = FaultReport("Kafka broker down and back during ingest")
             let harness = try await IngestHarness.make()

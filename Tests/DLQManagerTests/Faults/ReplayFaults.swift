@@ -68,7 +68,7 @@ extension FaultSuite {
             await harness.database.drop()
         }
 
-        @Test("the broker down and back mid-job: the replay waits, then completes with nothing twice")
+        @Test("the broker down and back mid-job: the replay waits, then completes with nothing twice", FaultSuite.brokerOutages)
         func brokerDownMidJob() async throws {
             let report = FaultReport("Kafka broker down and back during a replay")
             let harness = try await ReplayHarness.make()
