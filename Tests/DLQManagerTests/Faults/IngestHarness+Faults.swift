@@ -25,17 +25,16 @@ extension IngestHarness {
     /// Waits until `daemon` stored all of `produced`, committed every offset and, given the `receiver` it alerts
     /// to, settled every alert; then stops it with SIGTERM. Checks that it exits 0, that the stored set equals
     /// the produced set byte for byte, and that every error group was announced to the receiver by one alert.
-    /// Returns how many alerts were delivered.
-    @discardableResult
+    /// Says so in `report`, when given.
     func expectEverythingStored(
         _ produced: [Coordinate: Record],
         daemon: DLQProcess,
         alertsTo receiver: RecordingHTTPServer? = nil,
+        report: FaultReport? = nil,
         sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws -> Int {
+    ) async throws {
         try await eventually("\(produced.count) rows are stored") { try await database.count() == produced.count }
         try await eventually("the group committed every offset") { try await groupCommittedEverything() }
-        var delivered = 0
         if let receiver {
             // Later arrivals of an announced group wait in the outbox for the repeat interval (an hour here):
             // settled means every group announced and no delivery pending.
@@ -57,12 +56,12 @@ extension IngestHarness {
             #expect(groups > 0 && deliveredGroups == groups, "every group's alert delivered", sourceLocation: sourceLocation)
             #expect(deliveryIDs.count == groups, sourceLocation: sourceLocation)
             #expect(deliveryIDs.values.allSatisfy { $0.count == 1 }, "one alert per group", sourceLocation: sourceLocation)
-            delivered = Int(deliveredGroups)
+            report?.verified("every error group's alert delivered, one per group (\(deliveredGroups) groups)")
         }
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0, "log:\n\(daemon.log())", sourceLocation: sourceLocation)
         #expect(try await storedRecords() == produced, sourceLocation: sourceLocation)
-        return delivered
+        report?.verified("stored set equals produced set: \(produced.count) rows, byte-exact; every offset committed; exit 0 on SIGTERM")
     }
 
     private func count(_ sql: String) async throws -> Int64 {

@@ -25,10 +25,7 @@ extension FaultSuite {
             produced.merge(try await harness.produceSamples(count: 5_000, startIndex: 5_000)) { $1 }
             report.injected("broker back once the daemon logged the lost connection; 5,000 more produced")
 
-            let alerts = try await harness.expectEverythingStored(produced, daemon: daemon, alertsTo: receiver)
-            report.verified("the daemon kept running and exited 0 on SIGTERM")
-            report.verified("stored set equals produced set: 10,000 rows, byte-exact; every offset committed")
-            report.verified("every error group's alert delivered, one per group (\(alerts) groups)")
+            try await harness.expectEverythingStored(produced, daemon: daemon, alertsTo: receiver, report: report)
             report.print()
             try await receiver.shutdown()
             await harness.database.drop()
@@ -52,9 +49,9 @@ extension FaultSuite {
 
             produced.merge(try await harness.produceSamples(count: 5_000, startIndex: 5_000)) { $1 }
             let second = try harness.startDaemon(["DLQ_INGEST_BATCH_SIZE": "25"])
-            try await harness.expectEverythingStored(produced, daemon: second)
+            try await harness.expectEverythingStored(produced, daemon: second, report: report)
             report.verified("the first daemon logged \"offset commit failed; will retry with the next batch\" and kept going")
-            report.verified("after a restart: stored set equals produced set, 10,000 rows, none twice; every offset committed")
+            report.verified("the stored set is the restarted daemon's: re-delivered records added no row")
             report.print()
             await harness.database.drop()
         }
