@@ -153,13 +153,12 @@ public struct ReplayRunner: Sendable {
         let includesReplayed = job.includesReplayed
         var counts = initial
         var publishedThisRun: Int64 = 0
-        var sentThisRun = 0
+        var pace = job.rate.map(ReplayPace.init(eventsPerSecond:))
         var failure: String?
         var cancelRequested = false
         var cursor: Int64 = 0
         // Each step's recording waits for the one before it, so outcomes are recorded in order on `recorder`.
         var recordings: [Task<StepOutcome, any Error>] = []
-        let runStart = ContinuousClock.now
         let runStartDate = Date()
 
         func settleOldest() async throws {
@@ -234,10 +233,9 @@ public struct ReplayRunner: Sendable {
                     continue
                 }
             }
-            if let rate = job.rate {
-                try await Task.sleep(until: runStart + .seconds(Double(sentThisRun) / Double(rate)), clock: .continuous)
+            if let sendAt = pace?.book(messages.count, now: .now) {
+                try await Task.sleep(until: sendAt, clock: .continuous)
             }
-            sentThisRun += messages.count
             let delivery = Task { [producer, messages] in try await producer.send(batch: messages) }
             let previous = recordings.last
             recordings.append(Task { [sent, skipped] in
