@@ -79,9 +79,10 @@ struct AlertDeliveryTests {
 
     @Test("a refused connection is retried")
     func connectionRefusedRetries() async throws {
-        let port = try await RecordingHTTPServer.freePort()
-        let request = try Self.request(baseURL: "http://127.0.0.1:\(port)")
-        let result = try await AlertTestHarness.withClient { await $0.deliver(request) }
+        let result = try await RefusingPort.with { port in
+            let request = try Self.request(baseURL: "http://127.0.0.1:\(port)")
+            return try await AlertTestHarness.withClient { await $0.deliver(request) }
+        }
         guard case .retry(nil, let reason) = result else {
             Issue.record("expected a retry, got \(result)")
             return

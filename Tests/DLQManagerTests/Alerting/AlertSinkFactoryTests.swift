@@ -74,10 +74,11 @@ struct AlertSinkFactoryTests {
 
     @Test("a Slack sink's URL appears in no reason when its endpoint refuses connections")
     func slackURLNotInConnectionError() async throws {
-        let port = try await RecordingHTTPServer.freePort()
-        let sink = try makeAlertSink(AlertFixtures.settings(.slack, baseURL: "http://127.0.0.1:\(port)"))
-        let request = try sink.request(for: AlertFixtures.alert(), redaction: .none, now: AlertFixtures.now)
-        let result = try await AlertTestHarness.withClient { await $0.deliver(request) }
+        let result = try await RefusingPort.with { port in
+            let sink = try makeAlertSink(AlertFixtures.settings(.slack, baseURL: "http://127.0.0.1:\(port)"))
+            let request = try sink.request(for: AlertFixtures.alert(), redaction: .none, now: AlertFixtures.now)
+            return try await AlertTestHarness.withClient { await $0.deliver(request) }
+        }
 
         guard case .retry(_, let reason) = result else {
             Issue.record("expected a retry, got \(result)")

@@ -58,23 +58,24 @@ extension FaultSuite {
         @Test("a receiver refusing connections past the delivery deadline: each alert is recorded as given up")
         func refusingReceiver() async throws {
             let report = FaultReport("webhook receiver refusing connections")
-            let port = try await RecordingHTTPServer.freePort()
-            let harness = try await IngestHarness.make()
-            let (produced, daemon) = try await start(harness, url: "http://127.0.0.1:\(port)", maxAgeMilliseconds: 2_000)
-            report.injected("nothing listens on the sink's port (connection refused); alerting.max_age_ms is 2,000")
+            try await RefusingPort.with { port in
+                let harness = try await IngestHarness.make()
+                let (produced, daemon) = try await start(harness, url: "http://127.0.0.1:\(port)", maxAgeMilliseconds: 2_000)
+                report.injected("nothing listens on the sink's port (connection refused); alerting.max_age_ms is 2,000")
 
-            try await eventually("every alert is given up") {
+                try await eventually("every alert is given up") {
+                    let recorded = try await deliveries(harness)
+                    return recorded.count == Self.groups && recorded.allSatisfy { $0.status == "given_up" }
+                }
                 let recorded = try await deliveries(harness)
-                return recorded.count == Self.groups && recorded.allSatisfy { $0.status == "given_up" }
-            }
-            let recorded = try await deliveries(harness)
-            #expect(recorded.allSatisfy { ($0.lastError ?? "").contains("Connection refused") }, "\(recorded)")
-            report.verified("\(Self.groups) alerts recorded as given_up after \(recorded.map(\.attempts).reduce(0, +)) attempts, each with \"Connection refused\"")
+                #expect(recorded.allSatisfy { ($0.lastError ?? "").contains("Connection refused") }, "\(recorded)")
+                report.verified("\(Self.groups) alerts recorded as given_up after \(recorded.map(\.attempts).reduce(0, +)) attempts, each with \"Connection refused\"")
 
-            try await harness.expectEverythingStored(produced, daemon: daemon, report: report)
-            report.verified("ingest never waited on the receiver")
+                try await harness.expectEverythingStored(produced, daemon: daemon, report: report)
+                report.verified("ingest never waited on the receiver")
+                await harness.database.drop()
+            }
             report.print()
-            await harness.database.drop()
         }
 
         private func fingerprint(of request: RecordingHTTPServer.RecordedRequest) throws -> String {
