@@ -33,7 +33,7 @@ extension IngestHarness {
         report: FaultReport? = nil,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        try await eventually("\(produced.count) rows are stored") { try await database.count() == produced.count }
+        try await eventually("rows stored", reaches: Int64(produced.count)) { try await database.count() }
         try await eventually("the group committed every offset") { try await groupCommittedEverything() }
         if let receiver {
             // Later arrivals of an announced group wait in the outbox for the repeat interval (an hour here):
