@@ -149,11 +149,31 @@ extension RdKafkaClient {
     /// Leaves the group: the revoke runs through the rebalance callback, which commits stored offsets first.
     /// librdkafka requires the consumer-queue reference to be released before this.
     func closeConsumer() throws(KafkaError) {
+        leaveGroupBeforeClosing()
         if let queue = consumerQueue {
             rd_kafka_queue_destroy(queue)
             consumerQueue = nil
         }
         try rd_kafka_consumer_close(pointer).check("close consumer")
+    }
+
+    /// librdkafka (2.0.2 here, and later versions too: confluentinc/librdkafka#4027, #4792) can abort the whole
+    /// process when a subscribed consumer is closed while a rebalance is assigning it partitions: the group
+    /// terminates with the assignment still in progress. Unsubscribing first, and serving the queue until the
+    /// revoke has run, leaves close nothing to race: no subscription, so no further assignment. Records fetched
+    /// meanwhile are dropped unstored; the next owner reads them from the committed offset.
+    private func leaveGroupBeforeClosing() {
+        var subscription: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_subscription(pointer, &subscription) == RD_KAFKA_RESP_ERR_NO_ERROR, let subscription else { return }
+        guard !TopicPartitionList(owning: subscription).entries.isEmpty,
+              rd_kafka_unsubscribe(pointer) == RD_KAFKA_RESP_ERR_NO_ERROR
+        else { return }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline, !((try? assignment()) ?? []).isEmpty {
+            if let message = rd_kafka_consumer_poll(pointer, 100) {
+                rd_kafka_message_destroy(message)
+            }
+        }
     }
 }
 
