@@ -7,7 +7,7 @@ import Testing
 /// Several daemons in one consumer group: Kafka shares the DLQ partitions between them, and PostgreSQL shares
 /// everything else (the alert outbox and its dispatcher, auto-replay), so that a daemon joining or dying moves
 /// work without losing or repeating any of it.
-@Suite("Scale-out", .timeLimit(.minutes(5)))
+@Suite("Scale-out", .timeLimit(.minutes(10)))
 struct ScaleOutTests {
     private static let total = 100_000
     /// One error group each, 10,000 dead letters each; the first is the auto-replay rule's.
@@ -115,7 +115,7 @@ struct ScaleOutTests {
     /// the victim has records left to hand over.
     private func waitForHalfStoredDuringReplay(_ harness: IngestHarness, daemons: [DLQProcess]) async throws -> (Int, Int64?) {
         var found: (Int, Int64?)?
-        try await eventually("half is stored and a daemon is in the middle of an auto-replay job", timeout: .seconds(90)) {
+        try await eventually("half is stored and a daemon is in the middle of an auto-replay job", timeout: .seconds(180)) {
             let stored = try await harness.database.count()
             // Past the end, the victim would have nothing left to hand over.
             guard stored >= Int64(Self.total / 2), stored < Int64(Self.total) else { return false }
